@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { withRequestId } from '@sauti/log';
+import express, { type Express, type RequestHandler } from 'express';
+import type { ApiDeps } from './deps';
+import { errorHandler, notFound } from './http/errors';
+import { securityHeaders } from './http/security';
+import { healthRoutes } from './routes/health-routes';
+import { reporterRoutes } from './routes/reporter-routes';
+
+export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
+
+/**
+ * Logs method, route, status and duration under a request id. Never the body, the query string,
+ * the client's address or its user agent.
+ */
+function requestLog(deps: ApiDeps): RequestHandler {
+  return (req, res, next) => {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    res.setHeader('X-Request-Id', requestId);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      withRequestId(requestId, () => deps.log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(ms) }, 'request'));
+    });
+    withRequestId(requestId, next);
+  };
+}
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Never derive anything from X-Forwarded-For: Sauti keeps no client addresses at all.
+  app.set('trust proxy', false);
+  app.set('etag', false);
+  app.use(requestLog(deps));
+  app.use(securityHeaders());
+  app.use(healthRoutes(deps));
+  app.use('/api/v1', reporterRoutes(deps));
+  app.use('/api', notFound);
+  if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));
+    // Client-side routes fall back to the app shell.
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(WEB_DIST, 'index.html')));
+  }
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { Config } from '@sauti/config';
+import type { Db, Deployment } from '@sauti/db';
+import type { Logger } from '@sauti/log';
+import type IORedis from 'ioredis';
+
+export type ApiDeps = {
+  config: Config;
+  pool: Db;
+  /** Used only by /readyz: accepting a report never touches Redis. */
+  redis: IORedis;
+  log: Logger;
+  deployment: Deployment;
+  listReporterFiles?: (caseId: string) => Promise<unknown[]>;
+};

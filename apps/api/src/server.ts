@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import { ready as cryptoReady } from '@sauti/crypto';
+import type { Config } from '@sauti/config';
+import { createPool, ensureDeployment, migrate } from '@sauti/db';
+import { createProducerConnection } from '@sauti/jobs';
+import { createLogger, type Logger } from '@sauti/log';
+import { createApp } from './app';
+import type { ApiDeps } from './deps';
+
+export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: () => Promise<void> };
+
+/** Starts the api; tests own the lifecycle through the returned stop(). */
+export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger({ name: 'api', level: config.LOG_LEVEL });
+  await cryptoReady();
+  const pool = createPool(config.DATABASE_URL);
+  await migrate(pool);
+  const deployment = await ensureDeployment(pool);
+  const redis = createProducerConnection(config.REDIS_URL);
+  const deps: ApiDeps = { config, pool, redis, log, deployment };
+  const app = createApp(deps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 10 * 60_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST}:${port}`;
+  log.info({ port }, 'api listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Finish requests in flight, then release connections.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      });
+      redis.disconnect();
+      await pool.end();
+      log.info('api stopped');
+    })());
+  return { server, url, deps, stop };
+}

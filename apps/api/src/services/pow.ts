@@ -1,0 +1,64 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { verifyPow } from '@sauti/crypto';
+import { fail, ok, type Result } from '@sauti/core';
+
+/**
+ * Proof-of-work challenges (PROTOCOL.md §6) are stateless: issuing one writes nothing, so a flood
+ * of requests for challenges costs the server no storage. A challenge is
+ * `p1.<expires unix s>.<difficulty>.<16 random bytes>.<HMAC tag>`; only spent ones are stored.
+ */
+export class PowService {
+  constructor(
+    private readonly secret: Buffer,
+    private readonly difficulty: () => number,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  issue(): { challenge: string; difficulty: number; expiresAt: Date } {
+    const difficulty = this.difficulty();
+    const expiresAt = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + this.ttlSeconds * 1000);
+    const body = `p1.${expiresAt.getTime() / 1000}.${difficulty}.${randomBytes(16).toString('base64url')}`;
+    return { challenge: `${body}.${this.tag(body)}`, difficulty, expiresAt };
+  }
+
+  /** Checks signature, expiry and the work; the caller must still spend it once (see `digest`). */
+  check(challenge: string, nonce: string): Result<{ expiresAt: Date; digest: Buffer }> {
+    const parts = challenge.split('.');
+    const [version, expires, difficulty, , tag] = parts;
+    if (parts.length !== 5 || version !== 'p1' || !tag) {
+      return fail('invalid', 'The proof-of-work challenge is not one this server issued; ask for a new one.', [
+        { field: 'pow.challenge', message: 'is not a challenge from POST /api/v1/pow' },
+      ]);
+    }
+    const body = parts.slice(0, 4).join('.');
+    const expected = Buffer.from(this.tag(body));
+    const given = Buffer.from(tag);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      return fail('invalid', 'The proof-of-work challenge is not one this server issued; ask for a new one.', [
+        { field: 'pow.challenge', message: 'has an invalid signature' },
+      ]);
+    }
+    const expiresAt = new Date(Number(expires) * 1000);
+    if (!(expiresAt.getTime() > this.now().getTime())) {
+      return fail('invalid', 'The proof-of-work challenge has expired; ask for a new one and submit again.', [
+        { field: 'pow.challenge', message: 'has expired' },
+      ]);
+    }
+    if (!verifyPow(challenge, nonce, Number(difficulty))) {
+      return fail('invalid', 'The proof of work is wrong: the nonce does not solve the challenge.', [
+        { field: 'pow.nonce', message: `does not give ${difficulty} leading zero bits` },
+      ]);
+    }
+    return ok({ expiresAt, digest: createHash('sha256').update(challenge).digest() });
+  }
+
+  private tag(body: string): string {
+    return createHmac('sha256', this.secret).update(`sip1-pow|${body}`).digest().subarray(0, 16).toString('base64url');
+  }
+}
+
+export const POW_ALREADY_USED = {
+  message: 'This proof of work was already used; ask for a new challenge and submit again.',
+  issue: { field: 'pow.challenge', message: 'was already used' },
+};

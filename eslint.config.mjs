@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'apps/web/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The browser crypto package must stay isomorphic: no Node built-ins, no app code.
+    files: ['packages/crypto/src/**/*.ts'],
+    ignores: ['packages/crypto/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', 'buffer', '@sauti/*', '../../*'] }],
+    },
+  },
+  {
+    // Only packages/crypto may import libsodium.
+    files: ['apps/**/*.ts', 'packages/{core,db,jobs,config,log}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['libsodium-wrappers-sumo', 'libsodium-wrappers'] }] },
+  },
+  {
+    files: ['**/bin/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,28 @@
+import type { Pool } from 'pg';
+import { withTransaction } from './pool';
+
+export type OutboxEvent = { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> };
+
+/**
+ * Publishes committed, unpublished events in order. Rows are locked with SKIP LOCKED so several
+ * relays can run; `publish` must be idempotent per event id (BullMQ jobId = event id), because a
+ * crash between publish and commit publishes the event again.
+ */
+export async function relayOutboxBatch(pool: Pool, publish: (events: OutboxEvent[]) => Promise<void>, limit = 200): Promise<number> {
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ id: string; topic: string; aggregate_id: string; payload: Record<string, unknown> }>(
+      `SELECT id, topic, aggregate_id, payload FROM outbox
+        WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    if (rows.length === 0) return 0;
+    await publish(rows.map((r) => ({ id: r.id, topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload })));
+    await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+    return rows.length;
+  });
+}
+
+export async function countUnpublished(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+  return Number(rows[0]?.n ?? 0);
+}

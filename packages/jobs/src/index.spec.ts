@@ -1,0 +1,20 @@
+import { jitteredBackoff, jobForOutboxEvent, QUEUES } from './index';
+
+describe('jobs', () => {
+  it('when an outbox event is mapped to a job, then the job carries ids only', () => {
+    const job = jobForOutboxEvent({ id: '6f1f7c1e-6a3b-4c1d-9e2f-0a1b2c3d4e5f', topic: 'case.received', aggregateId: '0f8b1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4', payload: { secret: 'x' } });
+    expect(job).toEqual({ queue: QUEUES.triage, data: { eventId: '6f1f7c1e-6a3b-4c1d-9e2f-0a1b2c3d4e5f', caseId: '0f8b1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4' } });
+  });
+
+  it('when the topic is unknown, then no job is made', () => {
+    expect(jobForOutboxEvent({ id: 'x', topic: 'nope', aggregateId: 'y', payload: {} })).toBeNull();
+  });
+
+  it('when attempts grow, then the backoff grows exponentially within jitter bounds and is capped', () => {
+    expect(jitteredBackoff(1, () => 0)).toBe(500);
+    expect(jitteredBackoff(1, () => 1)).toBe(1000);
+    expect(jitteredBackoff(4, () => 0)).toBe(4000);
+    expect(jitteredBackoff(4, () => 1)).toBe(8000);
+    expect(jitteredBackoff(30, () => 1)).toBe(300_000);
+  });
+});

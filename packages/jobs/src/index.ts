@@ -1,0 +1,88 @@
+import { Queue, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import IORedis, { type RedisOptions } from 'ioredis';
+import { z } from 'zod';
+
+/** Queue names. Jobs carry ids only — BullMQ stores job data in Redis in clear text. */
+export const QUEUES = { triage: 'triage', notify: 'notify', activity: 'activity' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const triageJobSchema = z.strictObject({ eventId: z.uuid(), caseId: z.uuid() });
+export const notifyJobSchema = z.strictObject({ notificationId: z.uuid() });
+export const activityJobSchema = z.strictObject({ eventId: z.uuid(), caseId: z.uuid() });
+export type TriageJob = z.infer<typeof triageJobSchema>;
+export type NotifyJob = z.infer<typeof notifyJobSchema>;
+export type ActivityJob = z.infer<typeof activityJobSchema>;
+
+/** Outbox topic → the queue and job payload that carries it. */
+export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }):
+  | { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob }
+  | null {
+  switch (event.topic) {
+    case 'case.received':
+      return { queue: QUEUES.triage, data: { eventId: event.id, caseId: event.aggregateId } };
+    case 'notification.requested':
+      return { queue: QUEUES.notify, data: { notificationId: event.aggregateId } };
+    case 'case.reporter_message':
+      return { queue: QUEUES.activity, data: { eventId: event.id, caseId: event.aggregateId } };
+    default:
+      return null;
+  }
+}
+
+/** Retries with exponential backoff; BullMQ adds no jitter, so the worker's backoffStrategy does. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'jittered' },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Exponential from 1 s, capped at 5 minutes, with full jitter so retries do not arrive in step. */
+export function jitteredBackoff(attemptsMade: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+function redisOptions(url: string, extra: RedisOptions): { url: string; options: RedisOptions } {
+  return { url, options: { lazyConnect: false, ...extra } };
+}
+
+/** Producer connection: fails fast instead of queueing commands while Redis is away. */
+export function createProducerConnection(url: string): IORedis {
+  const { options } = redisOptions(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = new IORedis(url, options);
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Worker connection: BullMQ requires maxRetriesPerRequest null for blocking commands. */
+export function createWorkerConnection(url: string): IORedis {
+  const { options } = redisOptions(url, { maxRetriesPerRequest: null });
+  const redis = new IORedis(url, options);
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+export function createQueue(name: QueueName, connection: IORedis, prefix: string): Queue {
+  const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  queue.on('error', () => undefined);
+  return queue;
+}
+
+export function createWorker<T>(
+  name: QueueName,
+  processor: Processor<T>,
+  connection: IORedis,
+  options: { prefix: string; concurrency?: number } & Partial<WorkerOptions>,
+): Worker<T> {
+  const { prefix, concurrency, ...rest } = options;
+  return new Worker<T>(name, processor, {
+    connection,
+    prefix,
+    concurrency: concurrency ?? 4,
+    settings: { backoffStrategy: (attemptsMade: number) => jitteredBackoff(attemptsMade) },
+    ...rest,
+  });
+}
+
+export type { Job };
