@@ -1,7 +1,22 @@
 /** Where the integration tests find the machine's real services. */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'sauti_test_template';
+
+/**
+ * Test databases are named sauti_t_<unix seconds>_<random>, so that concurrent runs on one machine
+ * leave each other alone and a run can clear leftovers older than an hour.
+ */
+export const TEST_DB_PREFIX = 'sauti_t_';
+export function testDatabaseName(suffix: string): string {
+  return `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${suffix}`;
+}
+
+/** Set by the global setup for this run; inherited by the test processes. */
+export function templateDatabase(): string {
+  const name = process.env.SAUTI_TEST_TEMPLATE_DB;
+  if (!name) throw new Error('SAUTI_TEST_TEMPLATE_DB is not set: run integration tests through jest (global setup)');
+  return name;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(PG_ADMIN_URL);
