@@ -1,6 +1,7 @@
-import { openKeyWrap, openReport, ready } from '../packages/crypto/src';
+import { formatReceipt, openKeyWrap, openReport, ready, toB64, toHex } from '../packages/crypto/src';
 import { openReporterCase, prepareReport, ReporterClient, type Intake, type IntakeContext } from '../packages/client/src';
 import { giveOpenCases, seedOrganisation, type TestStaff } from './helpers/fixtures';
+import { scanForSecrets } from './helpers/privacy-scan';
 import { startStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait';
 
@@ -33,6 +34,7 @@ afterAll(async () => {
 describe('the reporting path, end to end', () => {
   let receipt: string;
   let caseId: string;
+  let authKey: Uint8Array;
   let investigatorB: TestStaff;
 
   it('when a reporter submits a sealed report, then it is accepted, assigned to the least-loaded eligible investigator and one content-free e-mail is sent', async () => {
@@ -90,6 +92,7 @@ describe('the reporting path, end to end', () => {
     const reporter = new ReporterClient(stack.api.url, { 'user-agent': USER_AGENT });
     const login = await reporter.login(receipt, intake.receiptSalt);
     expect(login.status).toBe(201);
+    authKey = login.keys.authKey;
     const view = await reporter.getCase();
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ id: caseId, status: 'received', acknowledgedAt: null, identity: null, messages: [], files: [] });
@@ -111,5 +114,38 @@ describe('the reporting path, end to end', () => {
 
     expect(await reporter.logout()).toBe(204);
     expect((await reporter.getCase()).status).toBe(401);
+  });
+
+  it('when the run is over, then no table, Redis key or log line holds the plaintext, the receipt, the authKey, an IP address or the user agent', async () => {
+    const { hits, scanned } = await scanForSecrets(stack, [
+      { label: 'plaintext canary', value: CANARY },
+      { label: 'plaintext canary (part)', value: 'asked for 200 USD' },
+      { label: 'receipt', value: receipt },
+      { label: 'formatted receipt', value: formatReceipt(receipt) },
+      { label: 'authKey (bytes)', value: authKey },
+      { label: 'authKey (b64)', value: toB64(authKey) },
+      { label: 'authKey (hex)', value: toHex(authKey) },
+      { label: 'IPv4 loopback', value: '127.0.0.1' },
+      { label: 'IPv6 loopback', value: '::1' },
+      { label: 'IPv4-mapped loopback', value: '::ffff:' },
+      { label: 'user agent', value: 'ua-canary-51d2' },
+      { label: 'user agent', value: 'SautiTestAgent' },
+    ]);
+    // The scan must have looked at something real for its silence to mean anything.
+    expect(scanned.rows).toBeGreaterThan(20);
+    expect(scanned.redisKeys).toBeGreaterThan(3);
+    expect(scanned.logLines).toBeGreaterThan(10);
+    expect(hits).toEqual([]);
+  });
+
+  it('when the scanner is given a value that is stored, then it finds it (the scan can fail)', async () => {
+    const { rows } = await stack.pool.query<{ reference: string; report: Buffer }>('SELECT reference, report FROM cases WHERE id = $1', [caseId]);
+    const { hits } = await scanForSecrets(stack, [
+      { label: 'reference', value: rows[0]!.reference },
+      { label: 'ciphertext bytes', value: new Uint8Array(rows[0]!.report.subarray(10, 40)) },
+      { label: 'job id in redis', value: caseId },
+      { label: 'a log field', value: '"route":"/api/v1/reports"' },
+    ]);
+    expect(new Set(hits.map((h) => h.label))).toEqual(new Set(['reference', 'ciphertext bytes', 'job id in redis', 'a log field']));
   });
 });

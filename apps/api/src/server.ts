@@ -6,6 +6,7 @@ import { createProducerConnection } from '@sauti/jobs';
 import { createLogger, type Logger } from '@sauti/log';
 import { createApp } from './app';
 import type { ApiDeps } from './deps';
+import { listFiles } from './services/files';
 
 export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: () => Promise<void> };
 
@@ -17,12 +18,15 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   await migrate(pool);
   const deployment = await ensureDeployment(pool);
   const redis = createProducerConnection(config.REDIS_URL);
-  const deps: ApiDeps = { config, pool, redis, log, deployment };
+  const deps: ApiDeps = { config, pool, redis, log, deployment, listReporterFiles: (caseId) => listFiles(pool, caseId) };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
-  server.headersTimeout = 60_000;
+  // Longer than typical client and load-balancer idle timeouts, so the server is not the side that
+  // closes a kept-alive socket just as a client reuses it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.requestTimeout = 10 * 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian/Ubuntu machine: install what Sauti needs, then run the platform
+# (api + worker + web, with a demo organisation) at http://localhost:8080.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/services.sh
+
+need_node
+ensure_postgres
+ensure_redis
+ensure_node_modules
+ensure_database sauti
+exec npm start
