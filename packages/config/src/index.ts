@@ -28,7 +28,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: intIn(0, 65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://root@127.0.0.1:5432/sauti'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/sauti'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
   SMTP_FROM: z.string().default('Sauti <no-reply@sauti.invalid>'),
@@ -37,13 +37,16 @@ export const configSchema = z.object({
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
   REPORTER_SESSION_IDLE_SECONDS: intIn(60, 86_400).default(1800),
+  // Evidence files (PROTOCOL.md §7): per file (plaintext bytes), per case (stored bytes) and per case count.
+  FILE_MAX_BYTES: intIn(1, 64 * 1024 ** 3).default(100 * 1024 * 1024),
+  CASE_FILES_MAX_BYTES: intIn(1, 1024 ** 4).default(500 * 1024 * 1024),
+  CASE_FILES_MAX_COUNT: intIn(1, 100_000).default(100),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i, { error: 'may contain only letters, digits, : _ -' }).default('sauti'),
   OUTBOX_POLL_MS: intIn(10, 60_000).default(500),
   NOTIFY_DELAY_MAX_MS: intIn(0, 86_400_000).default(0),
   WORKER_CONCURRENCY: intIn(1, 64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
-  DEMO: bool.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
