@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'apps/web/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'apps/web/vite.config.ts', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,6 +26,11 @@ export default tseslint.config(
     // Only packages/crypto may import libsodium.
     files: ['apps/**/*.ts', 'packages/{core,db,jobs,config,log}/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['libsodium-wrappers-sumo', 'libsodium-wrappers'] }] },
+  },
+  {
+    // The browser app: type-aware rules use its own tsconfig (DOM + WebWorker libs, JSX).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: false, project: ['apps/web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
   },
   {
     files: ['**/bin/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],

@@ -4,6 +4,7 @@ import { seedOrganisation } from './helpers/fixtures';
 import { startRedisProcess } from './helpers/redis-process';
 import { startStack, type TestStack } from './helpers/stack';
 import { startTcpProxy } from './helpers/tcp-proxy';
+import { expectEachNotificationSentOnce } from './helpers/notifications';
 import { waitFor } from './helpers/wait';
 
 beforeAll(async () => {
@@ -59,9 +60,8 @@ describe('when Redis is stopped during submissions', () => {
     // The restarted Redis is empty: everything it gets comes from the Postgres outbox.
     await redis.start();
     for (const request of during) await waitFor(`triage of ${request.id} after Redis returned`, () => assigneeOf(stack, request.id), 30_000);
-    await waitFor('four notification e-mails', async () => stack.mail.length >= 4, 30_000);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(stack.mail).toHaveLength(4);
+    const delivered = await expectEachNotificationSentOnce(stack);
+    expect(delivered.notifications).toBe(4);
     const audit = await stack.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.assigned'");
     expect(audit.rows[0]!.n).toBe(4);
   });

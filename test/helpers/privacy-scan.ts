@@ -53,9 +53,9 @@ export async function scanForSecrets(stack: TestStack, needles: Needle[]): Promi
         let dump: (string | Buffer)[] = [];
         if (type === 'string') dump = [(await redis.getBuffer(key)) ?? ''];
         else if (type === 'hash') dump = Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [k, v]);
-        else if (type === 'list') dump = await redis.lrangeBuffer(key, 0, -1);
+        else if (type === 'list') dump = await redis.lrangeBuffer(key, '0', '-1');
         else if (type === 'set') dump = await redis.smembersBuffer(key);
-        else if (type === 'zset') dump = await redis.zrangeBuffer(key, 0, -1);
+        else if (type === 'zset') dump = await redis.zrangeBuffer(key, '0', '-1');
         else if (type === 'stream') dump = (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]);
         for (const part of dump) check(`redis ${type} ${key}`, part);
       }

@@ -24,22 +24,26 @@ export type TestStack = {
  * The real platform for one test file: its own Postgres database, its own BullMQ prefix on the
  * machine's Redis, a real SMTP sink, the api on an ephemeral port and (optionally) a worker.
  */
-export async function startStack(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { env?: Record<string, string>; worker?: boolean; mapDatabaseUrl?: (url: string) => string } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase();
   const smtp = await startSmtpSink();
   const config = loadConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.mapDatabaseUrl ? options.mapDatabaseUrl(database.url) : database.url,
     REDIS_URL,
     SMTP_URL: smtp.url,
     PORT: '0',
     POW_DIFFICULTY: '6',
     QUEUE_PREFIX: `sauti-test-${randomBytes(4).toString('hex')}`,
     OUTBOX_POLL_MS: '200',
+    NOTIFY_DELAY_MAX_MS: '0',
     LOG_LEVEL: 'debug',
     SERVE_WEB: 'false',
     ...options.env,
   });
-  const pool = createPool(config.DATABASE_URL);
+  // The test's own pool goes straight to the database, past any proxy the api is put behind.
+  const pool = createPool(database.url);
   const apiCapture = captureLogs('api');
   const workerCapture = captureLogs('worker');
   const api = await startServer(config, { log: apiCapture.log });

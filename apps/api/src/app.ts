@@ -8,6 +8,10 @@ import { errorHandler, notFound } from './http/errors';
 import { securityHeaders } from './http/security';
 import { healthRoutes } from './routes/health-routes';
 import { reporterRoutes } from './routes/reporter-routes';
+import { adminRoutes } from './routes/admin-routes';
+import { authRoutes } from './routes/auth-routes';
+import { staffRoutes } from './routes/staff-routes';
+import { fileRoutes } from './routes/file-routes';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
 
@@ -39,6 +43,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use(securityHeaders());
   app.use(healthRoutes(deps));
   app.use('/api/v1', reporterRoutes(deps));
+  app.use('/api/v1', fileRoutes(deps));
+  app.use('/api/v1', authRoutes(deps));
+  app.use('/api/v1/staff', staffRoutes(deps));
+  app.use('/api/v1/admin', adminRoutes(deps));
   app.use('/api', notFound);
   if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));

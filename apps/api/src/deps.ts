@@ -1,5 +1,5 @@
 import type { Config } from '@sauti/config';
-import type { Db, Deployment } from '@sauti/db';
+import type { BlobStore, Db, Deployment } from '@sauti/db';
 import type { Logger } from '@sauti/log';
 import type IORedis from 'ioredis';
 
@@ -11,4 +11,6 @@ export type ApiDeps = {
   log: Logger;
   deployment: Deployment;
   listReporterFiles?: (caseId: string) => Promise<unknown[]>;
+  /** Where encrypted file streams live; Postgres chunk rows (PgBlobStore) when not given. */
+  blobs?: BlobStore;
 };

@@ -1,49 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import { createNotification, enqueueOutbox, findCaseAssignee, getNotification, markNotificationFailed, markNotificationSent, withTransaction, type Db } from '@sauti/db';
-import { UnrecoverableError } from 'bullmq';
+import { claimDigest, findCaseAssignee, markDigestFailed, markDigestSent, withTransaction, type Db } from '@sauti/db';
 import type { Transporter } from 'nodemailer';
+import { requestNotification } from './request-notification';
 
 /**
- * Content-free by design: no category, reference, content or time of submission, so that a
- * mailbox, a mail server or a screen over a shoulder learns nothing but "log in".
+ * Content-free by design: no category, reference, content, count or time of submission, so that a
+ * mailbox, a mail server or a screen over a shoulder learns nothing but "sign in".
  */
-export function notificationText(kind: string, publicUrl: string): { subject: string; text: string } {
-  const signIn = `Sign in to Sauti to read it: ${new URL('/staff', publicUrl).toString()}`;
-  if (kind === 'case_activity') {
-    return { subject: 'Sauti: there is activity in your cases', text: `There is new activity in a case you handle.\n\n${signIn}\n` };
+export function digestText(kinds: readonly string[], publicUrl: string): { subject: string; text: string } {
+  const signIn = `Sign in to Sauti to see it: ${new URL('/staff', publicUrl).toString()}`;
+  if (kinds.every((k) => k === 'new_case')) {
+    return { subject: 'Sauti: a new case awaits you', text: `A new case awaits you.\n\n${signIn}\n` };
   }
-  return { subject: 'Sauti: a new case awaits you', text: `A new case awaits you.\n\n${signIn}\n` };
+  return { subject: 'Sauti: something awaits you', text: `There is something new for you in Sauti: a case, a message or a deadline.\n\n${signIn}\n` };
 }
 
-export type SendOutcome = 'sent' | 'already_sent' | 'recipient_inactive';
+export type DigestOutcome = 'sent' | 'nothing_pending';
 
-export async function sendNotification(
+/**
+ * Sends one e-mail for everything pending for a person. A failed send is retried by BullMQ with the
+ * same digest; after the last attempt the caller marks it failed, which admins see.
+ */
+export async function sendDigest(
   deps: { pool: Db; mailer: Transporter; from: string; publicUrl: string },
-  notificationId: string,
-): Promise<SendOutcome> {
-  const n = await getNotification(deps.pool, notificationId);
-  if (!n) throw new UnrecoverableError('notification does not exist');
-  if (n.sentAt) return 'already_sent';
-  if (n.status !== 'active') return 'recipient_inactive';
-  const { subject, text } = notificationText(n.kind, deps.publicUrl);
+  userId: string,
+): Promise<{ outcome: DigestOutcome; digestId?: string; notifications?: number }> {
+  const digest = await claimDigest(deps.pool, userId, randomUUID());
+  if (!digest) return { outcome: 'nothing_pending' };
+  const { subject, text } = digestText(digest.kinds, deps.publicUrl);
   try {
-    await deps.mailer.sendMail({ from: deps.from, to: n.email, subject, text });
+    await deps.mailer.sendMail({ from: deps.from, to: digest.email, subject, text, headers: { 'X-Sauti-Digest': digest.digestId } });
   } catch (error) {
-    await markNotificationFailed(deps.pool, n.id, (error as { code?: string }).code ?? (error as Error).name);
+    (error as { digestId?: string }).digestId = digest.digestId;
     throw error;
   }
-  await markNotificationSent(deps.pool, n.id);
-  return 'sent';
+  await markDigestSent(deps.pool, digest.digestId);
+  return { outcome: 'sent', digestId: digest.digestId, notifications: digest.notificationIds.length };
+}
+
+export async function recordDigestFailure(pool: Db, error: unknown, final: boolean): Promise<void> {
+  const digestId = (error as { digestId?: string }).digestId;
+  if (digestId) await markDigestFailed(pool, digestId, (error as { code?: string }).code ?? (error as Error).name ?? 'error', final);
 }
 
 /** A reporter wrote: tell the assignee, without saying which case or what. */
 export async function noteReporterActivity(pool: Db, caseId: string, eventId: string): Promise<boolean> {
   const assignee = await findCaseAssignee(pool, caseId);
   if (!assignee) return false;
-  await withTransaction(pool, async (tx) => {
-    // Notification id = event id: a redelivered event creates no second notification.
-    if (!(await createNotification(tx, { id: eventId, userId: assignee, kind: 'case_activity' }))) return;
-    await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: eventId });
-  });
+  // Notification id = event id: a redelivered event creates no second notification.
+  await withTransaction(pool, (tx) => requestNotification(tx, assignee, 'case_activity', eventId));
   return true;
 }

@@ -1,7 +1,7 @@
 import { relayOutboxBatch, type Db, type OutboxEvent } from '@sauti/db';
 import { jobForOutboxEvent, type QueueName } from '@sauti/jobs';
 import type { Logger } from '@sauti/log';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { Client } from 'pg';
 
 /**
@@ -18,7 +18,7 @@ export class OutboxRelay {
   private failures = 0;
 
   constructor(
-    private readonly deps: { pool: Db; databaseUrl: string; queues: Record<QueueName, Queue>; log: Logger; pollMs: number; notifyDelayMaxMs: number },
+    private readonly deps: { pool: Db; databaseUrl: string; queues: Record<QueueName, Queue>; log: Logger; pollMs: number; notifyDelayMaxMs: number; notifyAttempts: number },
   ) {}
 
   async start(): Promise<void> {
@@ -78,7 +78,7 @@ export class OutboxRelay {
   }
 
   private async publish(events: OutboxEvent[]): Promise<void> {
-    const byQueue = new Map<QueueName, { name: string; data: object; opts: { jobId: string; delay?: number } }[]>();
+    const byQueue = new Map<QueueName, { name: string; data: object; opts: JobsOptions }[]>();
     for (const event of events) {
       const job = jobForOutboxEvent(event);
       if (!job) {
@@ -86,9 +86,17 @@ export class OutboxRelay {
         continue;
       }
       const list = byQueue.get(job.queue) ?? [];
-      // A random delay on e-mails, so that their time does not reveal when a report was submitted.
-      const delay = job.queue === 'notify' && this.deps.notifyDelayMaxMs > 0 ? Math.floor(Math.random() * this.deps.notifyDelayMaxMs) : 0;
-      list.push({ name: event.topic, data: job.data, opts: delay > 0 ? { jobId: event.id, delay } : { jobId: event.id } });
+      const opts: JobsOptions = { jobId: job.jobId ?? event.id };
+      if (job.queue === 'notify') {
+        // A random delay on e-mails, so that their time does not reveal when a report was submitted;
+        // requests arriving meanwhile join the waiting digest (same job id). Removed when done, so
+        // the next request starts a new digest.
+        opts.delay = this.deps.notifyDelayMaxMs > 0 ? Math.floor(Math.random() * this.deps.notifyDelayMaxMs) : 0;
+        opts.removeOnComplete = true;
+        opts.removeOnFail = true;
+        opts.attempts = this.deps.notifyAttempts;
+      }
+      list.push({ name: event.topic, data: job.data, opts });
       byQueue.set(job.queue, list);
     }
     for (const [queue, jobs] of byQueue) await this.deps.queues[queue].addBulk(jobs);

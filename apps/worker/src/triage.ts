@@ -1,43 +1,59 @@
-import { randomUUID } from 'node:crypto';
-import { acknowledgementDueAt, chooseAssignee } from '@sauti/core';
+import { acknowledgementDueAt, chooseAssignee, matchRoutingRule } from '@sauti/core';
 import {
   appendAudit,
   assignCase,
-  createNotification,
-  enqueueOutbox,
   listAssignmentCandidates,
+  listEscalationTargets,
+  listRoutingRules,
   lockCaseForTriage,
-  markUntriageable,
   withTransaction,
   type Db,
 } from '@sauti/db';
+import { requestNotification } from './request-notification';
 
-export type TriageOutcome = 'assigned' | 'already_triaged' | 'nobody_eligible' | 'missing';
+export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobody_eligible' | 'missing';
 
 /**
- * Assigns a received case to the least-loaded eligible recipient, sets the acknowledgement
- * deadline, audits, and asks for one notification — in one transaction, under a row lock, so a
- * redelivered or concurrent job changes nothing the second time.
+ * Routes a received case (first matching routing rule → unit, priority, deadlines), assigns it to
+ * the least-loaded eligible holder in that unit, or escalates to the unit's supervisor, then to
+ * admins — never to someone the reporter excluded. One transaction under a row lock: a redelivered
+ * or concurrent job changes nothing the second time.
  */
 export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcome> {
   return withTransaction(pool, async (tx) => {
     const c = await lockCaseForTriage(tx, caseId);
     if (!c) return 'missing';
-    if (c.assigneeId) return 'already_triaged';
-    const dueAt = acknowledgementDueAt(c.receivedAt, { acknowledgeDays: c.acknowledgeDays, feedbackDays: 90 });
-    const decision = chooseAssignee(await listAssignmentCandidates(tx, c));
-    if (decision.kind === 'nobody_eligible') {
-      await markUntriageable(tx, { caseId, acknowledgeDueAt: dueAt });
-      await appendAudit(tx, { actorType: 'system', action: 'case.unassigned', caseId, details: { reason: decision.reason } });
-      return 'nobody_eligible';
-    }
-    await assignCase(tx, { caseId, userId: decision.userId, acknowledgeDueAt: dueAt });
-    await appendAudit(tx, {
-      actorType: 'system', action: 'case.assigned', caseId, details: { assigneeId: decision.userId, reason: decision.reason },
+    if (c.triaged) return 'already_triaged';
+
+    const routing = matchRoutingRule(await listRoutingRules(tx), {
+      contextId: c.contextId, channel: c.channel, categoryId: c.categoryId, regionId: c.regionId, urgent: c.urgent,
     });
-    const notificationId = randomUUID();
-    await createNotification(tx, { id: notificationId, userId: decision.userId, kind: 'new_case' });
-    await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: notificationId });
-    return 'assigned';
+    const rule = routing.rule;
+    const unitId = rule?.targetUnitId ?? null;
+    const dueAt = acknowledgementDueAt(c.receivedAt, { acknowledgeDays: rule?.acknowledgeDays ?? c.acknowledgeDays, feedbackDays: 90 });
+    const base = { caseId, acknowledgeDueAt: dueAt, unitId, priority: rule?.priority ?? (c.urgent ? 'high' : 'normal'), ruleId: rule?.id ?? null, feedbackDays: rule?.feedbackDays ?? null } as const;
+    const routed = { ruleId: rule?.id ?? null, rule: rule?.name ?? null, unitId, priority: base.priority };
+
+    const decision = chooseAssignee(await listAssignmentCandidates(tx, c, unitId));
+    if (decision.kind === 'assigned') {
+      await assignCase(tx, { ...base, userId: decision.userId });
+      await appendAudit(tx, { actorType: 'system', action: 'case.assigned', caseId, details: { assigneeId: decision.userId, reason: decision.reason, ...routed } });
+      await requestNotification(tx, decision.userId, 'new_case');
+      return 'assigned';
+    }
+
+    const [target] = await listEscalationTargets(tx, unitId, c.excluded);
+    if (target) {
+      await assignCase(tx, { ...base, userId: target.userId });
+      await appendAudit(tx, {
+        actorType: 'system', action: 'case.escalated', caseId,
+        details: { assigneeId: target.userId, to: target.role, reason: decision.reason, ...routed },
+      });
+      await requestNotification(tx, target.userId, 'escalation');
+      return 'escalated';
+    }
+    await assignCase(tx, { ...base, userId: null });
+    await appendAudit(tx, { actorType: 'system', action: 'case.unassigned', caseId, details: { reason: `${decision.reason}; no supervisor or admin to escalate to`, ...routed } });
+    return 'nobody_eligible';
   });
 }

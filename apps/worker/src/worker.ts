@@ -1,5 +1,5 @@
 import type { Config } from '@sauti/config';
-import { createPool, migrate, purgeExpired } from '@sauti/db';
+import { createPool, migrate } from '@sauti/db';
 import {
   activityJobSchema,
   createProducerConnection,
@@ -7,6 +7,7 @@ import {
   createWorker,
   createWorkerConnection,
   notifyJobSchema,
+  inviteJobSchema,
   QUEUES,
   triageJobSchema,
   type QueueName,
@@ -15,7 +16,9 @@ import { createLogger, type Logger } from '@sauti/log';
 import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
 import type { z } from 'zod';
-import { noteReporterActivity, sendNotification } from './notify';
+import { noteReporterActivity, recordDigestFailure, sendDigest } from './notify';
+import { runSweep } from './sweep';
+import { sendInvite } from './invite';
 import { OutboxRelay } from './relay';
 import { triageCase } from './triage';
 
@@ -50,10 +53,22 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
       return outcome;
     }, workerConnection, common),
     createWorker(QUEUES.notify, async (job) => {
-      const { notificationId } = payload(notifyJobSchema, job);
-      const outcome = await sendNotification({ pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL }, notificationId);
-      log.info({ jobId: job.id, queue: 'notify', outcome }, 'job done');
-      return outcome;
+      const { userId } = payload(notifyJobSchema, job);
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      let sent = 0;
+      try {
+        // Loop: requests that arrived while this job ran could not join it (same job id), so send them too.
+        for (let round = 0; round < 5; round++) {
+          const result = await sendDigest({ pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL }, userId);
+          if (result.outcome === 'nothing_pending') break;
+          sent++;
+        }
+      } catch (error) {
+        await recordDigestFailure(pool, error, final);
+        throw error;
+      }
+      log.info({ jobId: job.id, queue: 'notify', digests: sent }, 'job done');
+      return sent;
     }, workerConnection, common),
     createWorker(QUEUES.activity, async (job) => {
       const { caseId, eventId } = payload(activityJobSchema, job);
@@ -61,29 +76,51 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
       log.info({ jobId: job.id, queue: 'activity', notified }, 'job done');
       return notified;
     }, workerConnection, common),
+    createWorker(QUEUES.maintenance, async (job) => {
+      const counts = await runSweep(pool, { staleDigestSeconds: config.STALE_DIGEST_SECONDS });
+      log.info({ jobId: job.id, queue: 'maintenance', ...counts }, 'sweep done');
+      return counts;
+    }, workerConnection, { ...common, concurrency: 1 }),
+    createWorker(QUEUES.invite, async (job) => {
+      const { inviteId } = payload(inviteJobSchema, job);
+      const outcome = await sendInvite({ pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL }, inviteId);
+      log.info({ jobId: job.id, queue: 'invite', outcome }, 'job done');
+      return outcome;
+    }, workerConnection, common),
   ];
   for (const w of workers) {
     w.on('error', (error) => log.warn({ err: { type: error.name, message: error.message } }, 'worker connection problem'));
     w.on('failed', (job, error) =>
-      log.warn({ jobId: job?.id, queue: w.name, attemptsMade: job?.attemptsMade, err: { type: error.name, message: error.message } }, 'job failed'),
+      // The error's class and code only: an SMTP message can quote an address.
+      log.warn({ jobId: job?.id, queue: w.name, attemptsMade: job?.attemptsMade, err: { type: error.name, code: (error as { code?: string }).code } }, 'job failed'),
     );
   }
 
   const relay = new OutboxRelay({
-    pool, databaseUrl: config.DATABASE_URL, queues, log, pollMs: config.OUTBOX_POLL_MS, notifyDelayMaxMs: config.NOTIFY_DELAY_MAX_MS,
+    pool, databaseUrl: config.DATABASE_URL, queues, log, pollMs: config.OUTBOX_POLL_MS,
+    notifyDelayMaxMs: config.NOTIFY_DELAY_MAX_MS, notifyAttempts: config.NOTIFY_ATTEMPTS,
   });
   await relay.start();
 
-  const housekeeping = setInterval(() => {
-    purgeExpired(pool).catch(() => undefined);
-  }, 60_000);
-  housekeeping.unref();
+  // One scheduler for all workers: BullMQ keeps it in Redis and creates one job per interval. If
+  // Redis is down at start, the next worker start (or the relay's recovery) registers it again.
+  let scheduleRetry: NodeJS.Timeout | null = null;
+  const registerSweep = (): void => {
+    queues.maintenance
+      .upsertJobScheduler('sweep', { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } })
+      .catch((error: Error) => {
+        log.warn({ err: { type: error.name } }, 'could not register the sweep schedule yet; retrying');
+        scheduleRetry = setTimeout(registerSweep, 5_000);
+        scheduleRetry.unref();
+      });
+  };
+  registerSweep();
   log.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker started');
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      clearInterval(housekeeping);
+      if (scheduleRetry) clearTimeout(scheduleRetry);
       await relay.stop();
       // close() waits for jobs in progress to finish.
       await Promise.all(workers.map((w) => w.close()));

@@ -193,3 +193,4 @@ export function openReporterCase(view: ReporterCase, keyPair: KeyPair): { caseKe
 }
 
 export { formatReceipt };
+export { StaffClient, type StaffAnswer, type StaffCaseView, type IdentityRequestItem, type StaffClientOptions } from './staff-client';

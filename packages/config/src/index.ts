@@ -43,7 +43,12 @@ export const configSchema = z.object({
   CASE_FILES_MAX_COUNT: intIn(1, 100_000).default(100),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i, { error: 'may contain only letters, digits, : _ -' }).default('sauti'),
   OUTBOX_POLL_MS: intIn(10, 60_000).default(500),
-  NOTIFY_DELAY_MAX_MS: intIn(0, 86_400_000).default(0),
+  // E-mails wait a random time up to this, so their time does not reveal a submission's; requests
+  // for one person within the wait are sent as one digest.
+  NOTIFY_DELAY_MAX_MS: intIn(0, 86_400_000).default(300_000),
+  NOTIFY_ATTEMPTS: intIn(1, 50).default(8),
+  SWEEP_INTERVAL_MS: intIn(1_000, 3_600_000).default(60_000),
+  STALE_DIGEST_SECONDS: intIn(1, 86_400).default(900),
   WORKER_CONCURRENCY: intIn(1, 64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),

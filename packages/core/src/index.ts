@@ -6,3 +6,7 @@ export * from './sla';
 export * from './assignment';
 export * from './schemas';
 export * from './context-rules';
+export * from './roles';
+export * from './lifecycle';
+export * from './staff-schemas';
+export * from './routing-rules';

@@ -82,6 +82,7 @@ export class FileEncryptor {
 }
 
 const DAMAGED = 'file could not be decrypted: wrong key, or it was altered, reordered or belongs to another file or case';
+const LAST_PART = 'file could not be decrypted: its last part is incomplete or was altered';
 const INCOMPLETE = 'file is incomplete: its final part is missing';
 
 /**
@@ -91,6 +92,11 @@ const INCOMPLETE = 'file is incomplete: its final part is missing';
  * that leaves a partial chunk triggers a trial decryption of that chunk (a
  * failed check leaves the stream state untouched), which costs more CPU when
  * slices are tiny.
+ *
+ * Errors: decrypt_failed when bytes that arrived do not authenticate (tampering,
+ * wrong key, case or file, reordering, a chunk cut short, data after FINAL);
+ * truncated_stream when everything that arrived authenticated but FINAL did not
+ * (a cut at a chunk boundary, or fewer bytes than streamSize).
  */
 export class FileDecryptor {
   private readonly ad: Uint8Array;
@@ -126,10 +132,11 @@ export class FileDecryptor {
   /** Call after the last byte: throws unless the FINAL chunk was seen. */
   finish(): void {
     if (this.broken) throw this.broken;
-    if (!this.finalSeen) {
-      this.broken = new CryptoError('truncated_stream', INCOMPLETE);
-      throw this.broken;
-    }
+    if (this.finalSeen) return;
+    const cutShort = this.streamSize !== undefined && this.received < this.streamSize;
+    // Leftover bytes of a known-complete stream are a last chunk that never authenticated.
+    this.broken = this.fill > 0 && !cutShort ? new CryptoError('decrypt_failed', LAST_PART) : new CryptoError('truncated_stream', INCOMPLETE);
+    throw this.broken;
   }
 
   private take(bytes: Uint8Array): Uint8Array[] {
@@ -156,7 +163,7 @@ export class FileDecryptor {
       // A full-size chunk is complete whatever its tag: non-final chunks are never shorter.
       if (this.fill === FILE_CIPHER_CHUNK) out.push(this.pull(true));
     }
-    if (!this.finalSeen && this.state && this.fill >= FILE_CHUNK_OVERHEAD) {
+    if (!this.finalSeen && this.fill > 0) {
       if (this.streamSize === undefined) {
         const last = this.pull(false);
         if (last) out.push(last);
@@ -171,13 +178,13 @@ export class FileDecryptor {
   private pull(mustSucceed: true): Uint8Array;
   private pull(mustSucceed: false): Uint8Array | null;
   private pull(mustSucceed: boolean): Uint8Array | null {
-    const chunk = this.buf.subarray(0, this.fill);
-    const r = streamPull(this.state!, chunk, this.ad);
+    const full = this.fill === FILE_CIPHER_CHUNK;
+    // libsodium rejects anything shorter than a tag outright; that is just a failed check here.
+    const r = this.fill < FILE_CHUNK_OVERHEAD ? null : streamPull(this.state!, this.buf.subarray(0, this.fill), this.ad);
     if (!r) {
-      if (mustSucceed) throw new CryptoError('decrypt_failed', DAMAGED);
+      if (mustSucceed) throw new CryptoError('decrypt_failed', full ? DAMAGED : LAST_PART);
       return null;
     }
-    const full = this.fill === FILE_CIPHER_CHUNK;
     if (r.tag === streamTagFinal()) this.finalSeen = true;
     else if (r.tag !== streamTagMessage() || !full) {
       // SIP/1 only uses MESSAGE then FINAL; a short non-final chunk means a broken writer.

@@ -48,11 +48,12 @@ export function createStaffKeys(
   password: string,
   fixed?: { salt?: Uint8Array; keyPair?: KeyPair; recoveryKey?: Uint8Array; nonces?: Uint8Array[] },
 ): StaffKeyMaterial {
-  const salt = fixed?.salt?.slice() ?? randomBuf(SIZES.salt);
-  const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
+  // Everything that can be wrong with the inputs is checked before the slow argon2id.
   const keyPair = fixed?.keyPair ? checkedKeyPair(fixed.keyPair) : generateKeyPair();
   const recoveryKey = fixed?.recoveryKey?.slice() ?? randomBuf(SIZES.key);
   expectLength(recoveryKey, SIZES.key, 'recovery key');
+  const salt = fixed?.salt?.slice() ?? randomBuf(SIZES.salt);
+  const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
   return {
     salt,
     loginKey,

@@ -2,7 +2,7 @@
 // exercises exactly what the apps call, in Node and in a browser alike.
 import { aeadDecrypt, aeadEncrypt } from './aead';
 import { CryptoError } from './errors';
-import { fromB64, fromHex, toB64, toHex, utf8 } from './encoding';
+import { concatBytes, fromB64, fromHex, toB64, toHex, utf8 } from './encoding';
 import { decryptFileMeta, encryptFileMeta } from './file-meta';
 import { decryptFile, encryptedFileSize, FileDecryptor } from './file-stream';
 import { decryptMessage, decryptNote, encryptMessage, encryptNote } from './messages';
@@ -75,11 +75,9 @@ function fileStreamOf(input: Obj, ctx: Context): Uint8Array {
     if (!s) throw new Error(`unknown stream ${str(p, 'stream')}`);
     return s.subarray(num(p, 'start'), p.end === undefined ? s.length : num(p, 'end'));
   });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  const out = concatBytes(...parts);
+  if (input.flip !== undefined) {
+    for (const at of input.flip as number[]) out[at]! ^= 1;
   }
   return out;
 }

@@ -1,37 +1,48 @@
-import type { AssignmentCandidate } from '@sauti/core';
+import type { AssignmentCandidate, Priority } from '@sauti/core';
 import type { Queryable } from './pool';
 
 export type CaseForTriage = {
-  id: string; contextId: string; assigneeId: string | null; receivedAt: Date; acknowledgeDays: number; excluded: string[];
+  id: string; contextId: string; channel: 'public' | 'internal'; categoryId: string; regionId: string | null; urgent: boolean;
+  assigneeId: string | null; triaged: boolean; receivedAt: Date; acknowledgeDays: number; excluded: string[];
 };
 
 /** Locks the case row for the rest of the transaction, so that two workers cannot both assign it. */
 export async function lockCaseForTriage(tx: Queryable, caseId: string): Promise<CaseForTriage | null> {
   const { rows } = await tx.query<{
-    id: string; context_id: string; assignee_id: string | null; received_at: Date; acknowledge_days: number; excluded_recipient_ids: string[];
+    id: string; context_id: string; channel: 'public' | 'internal'; category_id: string; region_id: string | null; urgent: boolean;
+    assignee_id: string | null; received_at: Date; acknowledge_days: number; excluded_recipient_ids: string[]; triaged_at: Date | null;
   }>(
-    `SELECT c.id, c.context_id, c.assignee_id, c.received_at, x.acknowledge_days, c.excluded_recipient_ids
+    `SELECT c.id, c.context_id, c.channel, c.category_id, c.region_id, c.urgent, c.assignee_id, c.received_at,
+            x.acknowledge_days, c.excluded_recipient_ids, c.triaged_at
        FROM cases c JOIN contexts x ON x.id = c.context_id WHERE c.id = $1 FOR UPDATE OF c`,
     [caseId],
   );
   const r = rows[0];
   return r
-    ? { id: r.id, contextId: r.context_id, assigneeId: r.assignee_id, receivedAt: r.received_at, acknowledgeDays: r.acknowledge_days, excluded: r.excluded_recipient_ids }
+    ? {
+        id: r.id, contextId: r.context_id, channel: r.channel, categoryId: r.category_id, regionId: r.region_id, urgent: r.urgent,
+        assigneeId: r.assignee_id,
+        triaged: r.triaged_at !== null,
+        receivedAt: r.received_at, acknowledgeDays: r.acknowledge_days, excluded: r.excluded_recipient_ids,
+      }
     : null;
 }
 
-/** Every recipient of the case's context, with what assignment needs to know about them. */
-export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage): Promise<AssignmentCandidate[]> {
+/**
+ * Every recipient of the case's context (optionally only members of one unit), with what
+ * assignment needs to know about them. Recused people have no key wrap, so they are not eligible.
+ */
+export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, unitId: string | null = null): Promise<AssignmentCandidate[]> {
   const { rows } = await tx.query<{ id: string; status: string; holds: boolean; open_cases: string; last_assigned_at: Date | null }>(
     `SELECT u.id, u.status, (w.case_id IS NOT NULL) AS holds, u.last_assigned_at,
             (SELECT count(*) FROM cases o WHERE o.assignee_id = u.id AND o.status <> 'closed') AS open_cases
        FROM context_recipients r
        JOIN staff_users u ON u.id = r.user_id
        LEFT JOIN case_key_wraps w ON w.case_id = $1 AND w.recipient_id = u.id
-      WHERE r.context_id = $2
+      WHERE r.context_id = $2 AND ($3::uuid IS NULL OR u.unit_id = $3::uuid)
       ORDER BY u.id
       FOR UPDATE OF u`,
-    [c.id, c.contextId],
+    [c.id, c.contextId, unitId],
   );
   return rows.map((r) => ({
     userId: r.id,
@@ -43,13 +54,32 @@ export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage):
   }));
 }
 
-export async function assignCase(tx: Queryable, input: { caseId: string; userId: string; acknowledgeDueAt: Date }): Promise<void> {
-  await tx.query('UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3 WHERE id = $1', [
-    input.caseId, input.userId, input.acknowledgeDueAt,
-  ]);
-  await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [input.userId]);
+/**
+ * Who a case escalates to when no holder is eligible: the unit's supervisor, then admins — active,
+ * and never someone the reporter excluded. They may hold no key wrap: they become responsible for
+ * finding a reader (a holder grants, or the case is referred), and can see metadata only.
+ */
+export async function listEscalationTargets(tx: Queryable, unitId: string | null, excluded: string[]): Promise<{ userId: string; role: 'supervisor' | 'admin' }[]> {
+  const { rows } = await tx.query<{ id: string; role: 'supervisor' | 'admin' }>(
+    `SELECT u.id, 'supervisor' AS role, 0 AS rank FROM units un JOIN staff_users u ON u.id = un.supervisor_id
+      WHERE un.id = $1::uuid AND u.status = 'active' AND NOT (u.id = ANY($2::uuid[]))
+     UNION ALL
+     SELECT u.id, 'admin', 1 FROM staff_users u
+      WHERE 'admin' = ANY(u.roles) AND u.status = 'active' AND NOT (u.id = ANY($2::uuid[]))
+     ORDER BY rank, id`,
+    [unitId, excluded],
+  );
+  return rows.map((r) => ({ userId: r.id, role: r.role }));
 }
 
-export async function markUntriageable(tx: Queryable, input: { caseId: string; acknowledgeDueAt: Date }): Promise<void> {
-  await tx.query('UPDATE cases SET triaged_at = now(), acknowledge_due_at = $2 WHERE id = $1', [input.caseId, input.acknowledgeDueAt]);
+export async function assignCase(
+  tx: Queryable,
+  input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
+): Promise<void> {
+  await tx.query(
+    `UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3, unit_id = $4, priority = $5, routing_rule_id = $6, feedback_days = $7
+      WHERE id = $1`,
+    [input.caseId, input.userId, input.acknowledgeDueAt, input.unitId, input.priority, input.ruleId, input.feedbackDays],
+  );
+  if (input.userId) await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [input.userId]);
 }

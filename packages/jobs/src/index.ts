@@ -3,27 +3,39 @@ import IORedis, { type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 
 /** Queue names. Jobs carry ids only — BullMQ stores job data in Redis in clear text. */
-export const QUEUES = { triage: 'triage', notify: 'notify', activity: 'activity' } as const;
+export const QUEUES = { triage: 'triage', notify: 'notify', activity: 'activity', invite: 'invite', maintenance: 'maintenance' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const triageJobSchema = z.strictObject({ eventId: z.uuid(), caseId: z.uuid() });
-export const notifyJobSchema = z.strictObject({ notificationId: z.uuid() });
+/** A per-person digest of pending notifications; one job id per person, so requests coalesce. */
+export const notifyJobSchema = z.strictObject({ userId: z.uuid() });
 export const activityJobSchema = z.strictObject({ eventId: z.uuid(), caseId: z.uuid() });
 export type TriageJob = z.infer<typeof triageJobSchema>;
 export type NotifyJob = z.infer<typeof notifyJobSchema>;
 export type ActivityJob = z.infer<typeof activityJobSchema>;
+/** A staff invitation to e-mail; the worker recomputes the link's token from the invite id. */
+export const inviteJobSchema = z.strictObject({ inviteId: z.uuid() });
+export type InviteJob = z.infer<typeof inviteJobSchema>;
+
+/** While a digest job for a person waits (delayed), further requests join it instead of adding e-mails. */
+export const digestJobId = (userId: string) => `digest-${userId}`;
 
 /** Outbox topic → the queue and job payload that carries it. */
 export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }):
-  | { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob }
+  | { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob; jobId?: string }
   | null {
   switch (event.topic) {
     case 'case.received':
       return { queue: QUEUES.triage, data: { eventId: event.id, caseId: event.aggregateId } };
-    case 'notification.requested':
-      return { queue: QUEUES.notify, data: { notificationId: event.aggregateId } };
+    case 'notification.requested': {
+      const userId = event.payload.userId;
+      if (typeof userId !== 'string') return null;
+      return { queue: QUEUES.notify, data: { userId }, jobId: digestJobId(userId) };
+    }
     case 'case.reporter_message':
       return { queue: QUEUES.activity, data: { eventId: event.id, caseId: event.aggregateId } };
+    case 'staff.invite':
+      return { queue: QUEUES.invite, data: { inviteId: event.aggregateId } };
     default:
       return null;
   }

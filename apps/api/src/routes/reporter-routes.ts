@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { reportSubmissionSchema, reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
-import { deleteReporterSession, listIntakeContexts, touchReporterSession } from '@sauti/db';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { deleteReporterSession, listIntakeContexts } from '@sauti/db';
+import express, { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
 import { AppError, fromDomainError } from '../http/errors';
+import { reporterCaseId, reporterTokenDigest, requireReporter } from '../http/reporter-auth';
 import { requireJson } from '../http/security';
 import { parseBody } from '../http/validate';
 import { PowService } from '../services/pow';
-import { openReporterSession, postReporterMessage, REPORTER_AUTH_FAILED, reporterCaseJson, tokenDigest } from '../services/reporter';
+import { openReporterSession, postReporterMessage, REPORTER_AUTH_FAILED, reporterCaseJson } from '../services/reporter';
 import { submitReport } from '../services/submit-report';
 
 type WithRaw = Request & { rawBody?: Buffer };
-type ReporterRequest = Request & { reporterCaseId?: string; reporterToken?: string };
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
@@ -66,31 +66,23 @@ export function reporterRoutes(deps: ApiDeps): Router {
     res.status(201).json(result.value);
   });
 
-  const authenticate: RequestHandler = async (req: ReporterRequest, _res, next) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
-    if (!match?.[1]) throw new AppError(401, 'Sign in with your receipt first (missing or malformed Authorization: Bearer token).');
-    const caseId = await touchReporterSession(pool, tokenDigest(match[1]), config.REPORTER_SESSION_IDLE_SECONDS);
-    if (!caseId) throw new AppError(401, 'Your session has ended. Enter your receipt again to continue.');
-    req.reporterCaseId = caseId;
-    req.reporterToken = match[1];
-    next();
-  };
+  const authenticate = requireReporter(deps);
 
-  router.delete('/reporter/session', authenticate, async (req: ReporterRequest, res) => {
-    await deleteReporterSession(pool, tokenDigest(req.reporterToken!));
+  router.delete('/reporter/session', authenticate, async (_req, res) => {
+    await deleteReporterSession(pool, reporterTokenDigest(res));
     res.status(204).end();
   });
 
-  router.get('/reporter/case', authenticate, async (req: ReporterRequest, res) => {
-    const view = await reporterCaseJson(pool, req.reporterCaseId!, deps.listReporterFiles ? await deps.listReporterFiles(req.reporterCaseId!) : []);
+  router.get('/reporter/case', authenticate, async (_req, res) => {
+    const caseId = reporterCaseId(res);
+    const view = await reporterCaseJson(pool, caseId, deps.listReporterFiles ? await deps.listReporterFiles(caseId) : []);
     if (!view) throw new AppError(401, REPORTER_AUTH_FAILED);
     res.json(view);
   });
 
-  router.post('/reporter/case/messages', authenticate, requireJson, small, async (req: ReporterRequest, res) => {
+  router.post('/reporter/case/messages', authenticate, requireJson, small, async (req, res) => {
     const message = parseBody(reporterMessageSchema, req.body);
-    const result = await postReporterMessage(pool, req.reporterCaseId!, message);
+    const result = await postReporterMessage(pool, reporterCaseId(res), message);
     if (!result.ok) throw fromDomainError(result.error);
     res.status(result.value.created ? 201 : 200).json(result.value.message);
   });

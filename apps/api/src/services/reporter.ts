@@ -6,6 +6,7 @@ import {
   enqueueOutbox,
   findCaseIdByLookup,
   findMessage,
+  getIdentityDisclosedAt,
   getReporterCaseView,
   insertMessage,
   withTransaction,
@@ -45,6 +46,8 @@ export async function reporterCaseJson(pool: Db, caseId: string, files: unknown[
     report: b64(view.report),
     reporterSealedKey: b64(view.reporterSealedKey),
     identity: view.identity ? { ciphertext: b64(view.identity.ciphertext), reporterSealedKey: b64(view.identity.reporterSealedKey) } : null,
+    // When a custodian let the handling team see the reporter's identity (issue 3); null if never.
+    identityDisclosedAt: iso(await getIdentityDisclosedAt(pool, caseId)),
     messages: view.messages.map((m) => ({ id: m.id, author: m.author, body: b64(m.body), createdAt: m.createdAt.toISOString() })),
     files,
   };

@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from '@sauti/config';
+import { createPool, ensureDeployment, migrate } from '@sauti/db';
+import { createProducerConnection } from '@sauti/jobs';
+import { OPERATOR_USAGE, runOperatorCommand } from '../services/staff-operator';
+
+/** Operator command line: `npm run sauti -- <command>` (after `npm run build`). Reads the same env as the api. */
+async function main(): Promise<number> {
+  const command = process.argv[2];
+  if (!command || command === 'help' || command === '--help') {
+    console.log(OPERATOR_USAGE);
+    return command ? 0 : 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const pool = createPool(config.DATABASE_URL);
+  try {
+    await migrate(pool);
+    const deployment = await ensureDeployment(pool);
+    return await runOperatorCommand(process.argv.slice(2), {
+      pool, serverSecret: deployment.serverSecret, config, redis: () => createProducerConnection(config.REDIS_URL), out: (line) => console.log(line),
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`sauti: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,74 @@
+import ar from './ar.json';
+import en from './en.json';
+import es from './es.json';
+import fr from './fr.json';
+import pt from './pt.json';
+
+export type MessageKey = keyof typeof en;
+export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
+type Catalogue = Record<MessageKey, string>;
+
+/** Each language named in itself, so a reader finds theirs whatever is showing. */
+export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] = [
+  { code: 'en', name: 'English', dir: 'ltr' },
+  { code: 'fr', name: 'Français', dir: 'ltr' },
+  { code: 'ar', name: 'العربية', dir: 'rtl' },
+  { code: 'es', name: 'Español', dir: 'ltr' },
+  { code: 'pt', name: 'Português', dir: 'ltr' },
+];
+
+const CATALOGUES: Record<Language, Catalogue> = { en, fr, ar, es, pt };
+
+let current: Language = 'en';
+
+export function isLanguage(s: string): s is Language {
+  return s in CATALOGUES;
+}
+
+/** The browser's preferred language if we have it. Nothing is stored: a shared device keeps no trace. */
+export function initialLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0] ?? '';
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export function language(): Language {
+  return current;
+}
+
+export function setLanguage(lang: Language): void {
+  current = lang;
+  const root = document.documentElement;
+  root.lang = lang;
+  root.dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? 'ltr';
+  document.title = t('app.title');
+}
+
+/** Looks a key up in the current catalogue and fills {name} placeholders. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = CATALOGUES[current][key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
+}
+
+function formatParam(v: string | number): string {
+  return typeof v === 'number' ? new Intl.NumberFormat(current).format(v) : v;
+}
+
+export function formatDate(iso: string | Date, withTime = false): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return new Intl.DateTimeFormat(current, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' }).format(d);
+}
+
+export function formatBytes(n: number): string {
+  const units: [number, MessageKey][] = [
+    [1024 ** 3, 'unit.gb'],
+    [1024 ** 2, 'unit.mb'],
+    [1024, 'unit.kb'],
+  ];
+  for (const [size, key] of units) {
+    if (n >= size) return t(key, { n: new Intl.NumberFormat(current, { maximumFractionDigits: 1 }).format(n / size) });
+  }
+  return t('unit.bytes', { n });
+}

@@ -1,0 +1,31 @@
+import { render } from 'preact';
+import { App } from './app';
+import { cryptoWorker } from './crypto/worker-client';
+import { initialLanguage, setLanguage, t } from './i18n';
+import './styles.css';
+
+const root = document.getElementById('app')!;
+const lang = initialLanguage(navigator.languages ?? [navigator.language]);
+setLanguage(lang);
+
+function Fatal({ message }: { message: string }) {
+  return (
+    <main class="boot">
+      <h1>Sauti</h1>
+      <p class="notice error" role="alert">
+        {message}
+      </p>
+    </main>
+  );
+}
+
+// Without WebAssembly libsodium cannot run, and nothing may be sent unencrypted: say so plainly.
+if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
+  render(<Fatal message={t('app.noWasm')} />, root);
+} else {
+  render(<App initial={lang} />, root);
+  // Starts the worker early (libsodium takes a moment) and shows a failure at once rather than at "Send".
+  cryptoWorker()
+    .call('ready', null)
+    .catch(() => render(<Fatal message={t('app.workerFailed')} />, root));
+}

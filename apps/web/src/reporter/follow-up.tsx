@@ -1,0 +1,178 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Progress, ReceiptCheckResult, ReporterCaseView } from '../crypto/protocol';
+import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
+import { t } from '../i18n';
+import { ErrorBox } from '../ui/error-box';
+import { ProgressSteps } from '../ui/progress';
+import { CaseFiles } from './case-files';
+import { CaseMessages } from './case-messages';
+import { StatusTimeline } from './status-timeline';
+
+function typoMessage(check: Extract<ReceiptCheckResult, { ok: false }>): string {
+  if (check.reason === 'symbol') return t('receipt.typo.symbol', { group: check.group ?? 1 });
+  if (check.reason === 'length') return t('receipt.typo.length', { count: check.count });
+  return t('receipt.typo.check');
+}
+
+/** Follow-up: the receipt opens the case in the worker; the receipt itself is not kept. */
+export function FollowUp() {
+  const [input, setInput] = useState('');
+  const [typo, setTypo] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [noMatch, setNoMatch] = useState(false);
+  const [opened, setOpened] = useState<{ handle: string; view: ReporterCaseView } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => heading.current?.focus(), [opened === null]);
+
+  const open = async (e: Event) => {
+    e.preventDefault();
+    setTypo(null);
+    setError(null);
+    setNoMatch(false);
+    const worker = cryptoWorker();
+    try {
+      const check = await worker.call('checkReceipt', { input });
+      if (!check.ok) {
+        setTypo(typoMessage(check));
+        requestAnimationFrame(() => document.getElementById('receipt-input')?.focus());
+        return;
+      }
+      setProgress({ stage: 'argon2' });
+      const result = await worker.call('openCase', { receipt: check.formatted }, { onProgress: setProgress });
+      setInput('');
+      setOpened(result);
+    } catch (err) {
+      if (err instanceof CryptoCallError && err.error.code === 'unauthenticated') setNoMatch(true);
+      else setError(err);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  const close = async () => {
+    if (opened) await cryptoWorker().call('forget', { handle: opened.handle }).catch(() => null);
+    setOpened(null);
+  };
+
+  if (opened) {
+    return <CaseView handle={opened.handle} initial={opened.view} onClose={close} heading={heading} />;
+  }
+
+  return (
+    <section aria-labelledby="follow-title" class="follow-up">
+      <h1 id="follow-title" ref={heading} tabIndex={-1}>
+        {t('followUp.title')}
+      </h1>
+      <p>{t('followUp.intro')}</p>
+      <form onSubmit={open} noValidate>
+        <div class={`field ${typo ? 'invalid' : ''}`}>
+          <label for="receipt-input">{t('followUp.receiptLabel')}</label>
+          <p class="hint" id="receipt-input-hint">
+            {t('followUp.receiptHint')}
+          </p>
+          {typo && (
+            <p class="field-error" id="receipt-input-error" role="alert">
+              {typo}
+            </p>
+          )}
+          <input
+            id="receipt-input"
+            class="receipt-input"
+            dir="ltr"
+            type="text"
+            value={input}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            aria-invalid={typo ? 'true' : undefined}
+            aria-describedby={typo ? 'receipt-input-hint receipt-input-error' : 'receipt-input-hint'}
+            onInput={(e) => setInput(e.currentTarget.value)}
+          />
+        </div>
+        {progress ? (
+          <ProgressSteps stages={['argon2', 'open']} current={progress} />
+        ) : (
+          <div class="actions">
+            <button type="submit" class="primary">
+              {t('followUp.open')}
+            </button>
+          </div>
+        )}
+      </form>
+      {noMatch && (
+        <p class="notice error" role="alert">
+          {t('followUp.noMatch')}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      <p>
+        <a href="/">{t('followUp.newReport')}</a>
+      </p>
+    </section>
+  );
+}
+
+function CaseView({ handle, initial, onClose, heading }: { handle: string; initial: ReporterCaseView; onClose: () => void; heading: { current: HTMLHeadingElement | null } }) {
+  const [view, setView] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const refresh = async () => {
+    setRefreshing(true);
+    setError(null);
+    try {
+      setView(await cryptoWorker().call('refreshCase', { handle }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRefreshing(false);
+    }
+  };
+  return (
+    <section aria-labelledby="case-title" class="case-view">
+      <div class="case-header">
+        <h1 id="case-title" ref={heading} tabIndex={-1}>
+          {t('case.title', { reference: view.reference })}
+        </h1>
+        <div class="actions">
+          <button type="button" class="secondary" onClick={refresh} disabled={refreshing}>
+            {refreshing ? t('case.refreshing') : t('case.refresh')}
+          </button>
+          <button type="button" class="secondary" onClick={onClose}>
+            {t('case.close')}
+          </button>
+        </div>
+      </div>
+      <ErrorBox error={error} />
+      <StatusTimeline view={view} />
+      <CaseMessages handle={handle} view={view} onView={setView} />
+      <CaseFiles handle={handle} view={view} onChanged={refresh} />
+      <details class="panel">
+        <summary>{t('case.yourReport')}</summary>
+        {view.report ? (
+          <dl class="report-view">
+            {view.report.answers.map((a) => (
+              <div key={a.id}>
+                <dt dir="auto">{a.label}</dt>
+                <dd class="prewrap" dir="auto">
+                  {a.value}
+                </dd>
+              </div>
+            ))}
+            {view.report.text && (
+              <div>
+                <dt>{t('details.freeText')}</dt>
+                <dd class="prewrap" dir="auto">
+                  {view.report.text}
+                </dd>
+              </div>
+            )}
+          </dl>
+        ) : (
+          <p class="notice error">{t('error.decrypt')}</p>
+        )}
+      </details>
+    </section>
+  );
+}

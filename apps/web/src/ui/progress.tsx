@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Progress, Stage } from '../crypto/protocol';
+import { formatBytes, t, type MessageKey } from '../i18n';
+
+const LABEL: Record<Stage, MessageKey> = {
+  load: 'progress.load',
+  argon2: 'progress.argon2',
+  seal: 'progress.seal',
+  pow: 'progress.pow',
+  send: 'progress.send',
+  open: 'progress.open',
+  encrypt: 'progress.encrypt',
+  upload: 'progress.upload',
+  download: 'progress.download',
+  decrypt: 'progress.decrypt',
+};
+
+/** Seconds since `active` became true, for steps that cannot measure themselves (Argon2id). */
+function useElapsed(active: boolean): number {
+  const [started] = useState(() => Date.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 200);
+    return () => clearInterval(timer);
+  }, [active]);
+  return (now - started) / 1000;
+}
+
+function Detail({ progress }: { progress: Progress }) {
+  const elapsed = useElapsed(progress.done === undefined);
+  if (progress.stage === 'pow') return <span>{t('progress.tried', { n: progress.done ?? 0 })}</span>;
+  if (progress.done !== undefined && progress.total) {
+    return (
+      <>
+        <progress value={progress.done} max={progress.total} aria-label={t(LABEL[progress.stage])} />
+        <span>{t('progress.bytes', { done: formatBytes(progress.done), total: formatBytes(progress.total) })}</span>
+      </>
+    );
+  }
+  return <span>{t('progress.elapsed', { s: elapsed.toFixed(1) })}</span>;
+}
+
+/**
+ * The steps of a long operation: done ones ticked, the current one with its measure
+ * (tries, bytes, or elapsed time), later ones waiting. Cancel where the work can stop.
+ */
+export function ProgressSteps({ stages, current, onCancel }: { stages: Stage[]; current: Progress | null; onCancel?: () => void }) {
+  const index = current ? stages.indexOf(current.stage) : -1;
+  const cancellable = current && (current.stage === 'pow' || current.stage === 'upload' || current.stage === 'encrypt' || current.stage === 'download');
+  return (
+    <div class="progress-panel">
+      {/* Announces each new step once; the ticking measures stay out of the live region. */}
+      <p class="visually-hidden" role="status">
+        {current ? t(LABEL[current.stage]) : ''}
+      </p>
+      <ol class="progress-steps">
+        {stages.map((stage, i) => (
+          <li key={stage} class={i < index ? 'done' : i === index ? 'active' : 'waiting'} aria-current={i === index ? 'step' : undefined}>
+            <span class="progress-mark" aria-hidden="true">
+              {i < index ? '✓' : i === index ? '…' : '·'}
+            </span>
+            <span class="progress-label">
+              {t(LABEL[stage])}
+              {i < index && <span class="visually-hidden"> ({t('progress.doneWord')})</span>}
+            </span>
+            {i === index && current && (
+              <span class="progress-detail">
+                <Detail key={stage} progress={current} />
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {cancellable && onCancel && (
+        <button type="button" class="secondary" onClick={onCancel}>
+          {t('action.cancel')}
+        </button>
+      )}
+    </div>
+  );
+}

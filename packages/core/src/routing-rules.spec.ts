@@ -1,0 +1,51 @@
+import { matchRoutingRule, validateRoutingRules, type RoutingRule, type RuleSetReferences } from './routing-rules';
+
+const CTX = '11111111-1111-4111-8111-111111111111';
+const UNIT = '22222222-2222-4222-8222-222222222222';
+let next = 0;
+const rule = (name: string, over: Partial<RoutingRule> = {}): RoutingRule => ({
+  id: `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`, name, contextId: null, channel: null, categoryId: null,
+  regionId: null, urgent: null, targetUnitId: null, priority: 'normal', acknowledgeDays: null, feedbackDays: null, isDefault: false, ...over,
+});
+const refs: RuleSetReferences = {
+  contexts: new Map([[CTX, { channel: 'public', categoryIds: ['bribery', 'other'], regionIds: ['namanga'] }]]),
+  unitIds: new Set([UNIT]),
+};
+const input = { contextId: CTX, channel: 'public' as const, categoryId: 'bribery', regionId: 'namanga', urgent: true };
+
+describe('routing rules', () => {
+  it('when several rules match, then the first one wins and the explanation says why the others did not', () => {
+    const rules = [rule('procurement', { categoryId: 'other' }), rule('urgent bribery', { categoryId: 'bribery', urgent: true, priority: 'critical' }), rule('default', { isDefault: true })];
+    const decision = matchRoutingRule(rules, input);
+    expect(decision.rule?.name).toBe('urgent bribery');
+    expect(decision.explanation).toEqual([
+      '"procurement" does not match: categoryId is "bribery", the rule wants "other"',
+      '"urgent bribery" matches: first match wins',
+    ]);
+  });
+
+  it('when only the default matches, then it is chosen', () => {
+    expect(matchRoutingRule([rule('x', { urgent: false }), rule('default', { isDefault: true })], input).rule?.name).toBe('default');
+  });
+
+  it('when the rule set is consistent, then it has no issues', () => {
+    expect(validateRoutingRules([rule('a', { contextId: CTX, categoryId: 'bribery', targetUnitId: UNIT }), rule('default', { isDefault: true })], refs)).toEqual([]);
+  });
+
+  it('when the default is missing, not last, or has conditions, then the set is refused', () => {
+    expect(validateRoutingRules([rule('a')], refs)).toContainEqual({ field: 'rules', message: 'needs exactly one default rule (found 0), placed last' });
+    const notLast = validateRoutingRules([rule('default', { isDefault: true }), rule('a', { urgent: true })], refs);
+    expect(notLast.map((i) => i.field)).toContain('rules.0.isDefault');
+    expect(validateRoutingRules([rule('default', { isDefault: true, urgent: true })], refs)).toContainEqual({ field: 'rules.0', message: 'the default rule must not have conditions' });
+  });
+
+  it('when a rule names unknown things or can never match, then each is named', () => {
+    const issues = validateRoutingRules([
+      rule('a', { contextId: CTX, categoryId: 'tax', channel: 'internal' }),
+      rule('b', { targetUnitId: '33333333-3333-4333-8333-333333333333', urgent: true }),
+      rule('c', { urgent: true }),
+      rule('default', { isDefault: true }),
+    ], refs);
+    expect(issues.map((i) => i.field)).toEqual(['rules.0.categoryId', 'rules.0.channel', 'rules.1.targetUnitId', 'rules.2']);
+  });
+});
