@@ -168,7 +168,7 @@ describe('a reporter in French, from first visit to reading the reply', () => {
       const r = await stack.pool.query<{ assignee_id: string | null; language: string }>('SELECT assignee_id, language FROM cases WHERE id = $1', [caseId]);
       expect(r.rows[0]!.language).toBe('fr');
       return r.rows[0]!.assignee_id;
-    });
+    }, 60_000);
     expect(assigneeId).not.toBe(excluded.id);
     assignee = org.investigators.find((p) => p.id === assigneeId)!;
     const wraps = await stack.pool.query<{ recipient_id: string }>('SELECT recipient_id FROM case_key_wraps WHERE case_id = $1', [caseId]);

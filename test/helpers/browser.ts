@@ -33,6 +33,8 @@ export async function watchedContext(
     acceptDownloads: options.acceptDownloads ?? true,
     locale: options.locale ?? 'en-GB',
   });
+  // Generous: a loaded CI machine runs Argon2id (64 MiB) in several browsers at once.
+  context.setDefaultTimeout(60_000);
   const requests: RecordedRequest[] = [];
   const problems: string[] = [];
   const record = (r: Request) => requests.push({ url: r.url(), method: r.method(), headers: r.headers(), body: r.postDataBuffer() });

@@ -14,6 +14,8 @@ export type TestStack = {
   api: RunningServer;
   worker: RunningWorker | null;
   mail: CapturedMail[];
+  /** Makes the SMTP sink refuse (550) or accept messages. */
+  setSmtpRejecting: (reject: boolean) => void;
   apiLogs: string[];
   workerLogs: string[];
   startWorker: () => Promise<RunningWorker>;
@@ -48,7 +50,7 @@ export async function startStack(
   const workerCapture = captureLogs('worker');
   const api = await startServer(config, { log: apiCapture.log });
   const stack: TestStack = {
-    config, pool, api, worker: null, mail: smtp.messages, apiLogs: apiCapture.lines, workerLogs: workerCapture.lines,
+    config, pool, api, worker: null, mail: smtp.messages, setSmtpRejecting: smtp.setRejecting, apiLogs: apiCapture.lines, workerLogs: workerCapture.lines,
     startWorker: async () => (stack.worker = await startWorker(config, { log: workerCapture.log })),
     stop: async () => {
       await stack.worker?.stop();

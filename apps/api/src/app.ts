@@ -5,7 +5,9 @@ import { withRequestId } from '@sauti/log';
 import express, { type Express, type RequestHandler } from 'express';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
+import { ApiMetrics, metricsRoute } from './http/metrics';
 import { securityHeaders } from './http/security';
+import { adminPipelineRoutes } from './routes/admin-pipeline-routes';
 import { healthRoutes } from './routes/health-routes';
 import { reporterRoutes } from './routes/reporter-routes';
 import { adminRoutes } from './routes/admin-routes';
@@ -19,7 +21,7 @@ export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
  * Logs method, route, status and duration under a request id. Never the body, the query string,
  * the client's address or its user agent.
  */
-function requestLog(deps: ApiDeps): RequestHandler {
+function requestLog(deps: ApiDeps, metrics: ApiMetrics): RequestHandler {
   return (req, res, next) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
@@ -27,6 +29,7 @@ function requestLog(deps: ApiDeps): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      metrics.observe(req.method, route, res.statusCode, ms / 1000);
       withRequestId(requestId, () => deps.log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(ms) }, 'request'));
     });
     withRequestId(requestId, next);
@@ -39,14 +42,17 @@ export function createApp(deps: ApiDeps): Express {
   // Never derive anything from X-Forwarded-For: Sauti keeps no client addresses at all.
   app.set('trust proxy', false);
   app.set('etag', false);
-  app.use(requestLog(deps));
+  const metrics = new ApiMetrics(deps);
+  app.use(requestLog(deps, metrics));
   app.use(securityHeaders());
   app.use(healthRoutes(deps));
+  app.use(metricsRoute(deps, metrics));
   app.use('/api/v1', reporterRoutes(deps));
   app.use('/api/v1', fileRoutes(deps));
   app.use('/api/v1', authRoutes(deps));
   app.use('/api/v1/staff', staffRoutes(deps));
   app.use('/api/v1/admin', adminRoutes(deps));
+  app.use('/api/v1/admin', adminPipelineRoutes(deps));
   app.use('/api', notFound);
   if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));

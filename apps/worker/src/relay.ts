@@ -91,7 +91,8 @@ export class OutboxRelay {
         // A random delay on e-mails, so that their time does not reveal when a report was submitted;
         // requests arriving meanwhile join the waiting digest (same job id). Removed when done, so
         // the next request starts a new digest.
-        opts.delay = this.deps.notifyDelayMaxMs > 0 ? Math.floor(Math.random() * this.deps.notifyDelayMaxMs) : 0;
+        // Uniform in [max/2, max]: random, yet always a window in which requests can join the digest.
+        opts.delay = this.deps.notifyDelayMaxMs > 0 ? Math.floor(((1 + Math.random()) * this.deps.notifyDelayMaxMs) / 2) : 0;
         opts.removeOnComplete = true;
         opts.removeOnFail = true;
         opts.attempts = this.deps.notifyAttempts;

@@ -5,6 +5,7 @@ import {
   deleteCase,
   enqueueOutbox,
   findSupervisorFor,
+  listStaleUntriagedCases,
   lockCasesToPurge,
   purgeAbandonedFileUploads,
   purgeExpired,
@@ -14,7 +15,7 @@ import {
 } from '@sauti/db';
 import { requestNotification } from './request-notification';
 
-export type SweepCounts = { reminders: number; escalations: number; purged: number; staleDigests: number; expired: number };
+export type SweepCounts = { reminders: number; escalations: number; purged: number; staleDigests: number; staleTriages: number; expired: number };
 
 /**
  * The periodic sweep (a BullMQ job scheduler, so it survives restarts and runs on one worker at a
@@ -22,8 +23,8 @@ export type SweepCounts = { reminders: number; escalations: number; purged: numb
  * digests for notifications a lost job left pending. Postgres is the source of truth for all of it,
  * so a Redis that lost its data loses no deadline.
  */
-export async function runSweep(pool: Db, options: { staleDigestSeconds: number }): Promise<SweepCounts> {
-  const counts: SweepCounts = { reminders: 0, escalations: 0, purged: 0, staleDigests: 0, expired: 0 };
+export async function runSweep(pool: Db, options: { staleDigestSeconds: number; staleTriageSeconds?: number }): Promise<SweepCounts> {
+  const counts: SweepCounts = { reminders: 0, escalations: 0, purged: 0, staleDigests: 0, staleTriages: 0, expired: 0 };
 
   await withTransaction(pool, async (tx) => {
     for (const alert of await claimDueDeadlineAlerts(tx)) {
@@ -49,6 +50,11 @@ export async function runSweep(pool: Db, options: { staleDigestSeconds: number }
       counts.purged++;
     }
   });
+
+  for (const caseId of await listStaleUntriagedCases(pool, options.staleTriageSeconds ?? 300)) {
+    await enqueueOutbox(pool, { id: randomUUID(), topic: 'case.received', aggregateId: caseId });
+    counts.staleTriages++;
+  }
 
   for (const userId of await usersWithStalePendingNotifications(pool, options.staleDigestSeconds)) {
     await enqueueOutbox(pool, { id: randomUUID(), topic: 'notification.requested', aggregateId: randomUUID(), payload: { userId } });

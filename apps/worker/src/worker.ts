@@ -43,7 +43,13 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
   ) as Record<QueueName, Queue>;
 
   const workerConnection = createWorkerConnection(config.REDIS_URL);
-  const common = { prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY };
+  const common = {
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    // A worker killed mid-job: its lock lapses and another worker redoes the (idempotent) job.
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
+  };
   const workers: Worker[] = [
     createWorker(QUEUES.triage, async (job) => {
       const { caseId } = payload(triageJobSchema, job);
@@ -77,7 +83,7 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
       return notified;
     }, workerConnection, common),
     createWorker(QUEUES.maintenance, async (job) => {
-      const counts = await runSweep(pool, { staleDigestSeconds: config.STALE_DIGEST_SECONDS });
+      const counts = await runSweep(pool, { staleDigestSeconds: config.STALE_DIGEST_SECONDS, staleTriageSeconds: config.STALE_TRIAGE_SECONDS });
       log.info({ jobId: job.id, queue: 'maintenance', ...counts }, 'sweep done');
       return counts;
     }, workerConnection, { ...common, concurrency: 1 }),
@@ -115,6 +121,8 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
       });
   };
   registerSweep();
+  // A Redis that restarted empty has forgotten the scheduler: register it again on every reconnect.
+  producer.on('ready', registerSweep);
   log.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker started');
 
   let stopping: Promise<void> | null = null;

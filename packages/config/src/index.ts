@@ -49,7 +49,14 @@ export const configSchema = z.object({
   NOTIFY_ATTEMPTS: intIn(1, 50).default(8),
   SWEEP_INTERVAL_MS: intIn(1_000, 3_600_000).default(60_000),
   STALE_DIGEST_SECONDS: intIn(1, 86_400).default(900),
+  // A case still untriaged this long after receipt is handed to the queue again (a Redis that lost
+  // its data loses no case; triage is idempotent).
+  STALE_TRIAGE_SECONDS: intIn(1, 86_400).default(300),
   WORKER_CONCURRENCY: intIn(1, 64).default(4),
+  // How long a job stays locked to a worker that stopped answering before another takes it over.
+  WORKER_LOCK_MS: intIn(1_000, 600_000).default(30_000),
+  // When set, GET /metrics needs Authorization: Bearer <token>.
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
 });

@@ -18,7 +18,7 @@ export type Digest = { digestId: string; email: string; kinds: string[]; notific
  */
 export async function claimDigest(pool: Db, userId: string, newDigestId: string): Promise<Digest | null> {
   return withTransaction(pool, async (tx) => {
-    const { rows: user } = await tx.query<{ email: string; status: string }>('SELECT email, status FROM staff_users WHERE id = $1 FOR UPDATE', [userId]);
+    const { rows: user } = await tx.query<{ email: string; status: string }>('SELECT email, status FROM staff_users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
     if (!user[0] || user[0].status !== 'active') return null;
     const { rows: unsent } = await tx.query<{ digest_id: string }>(
       'SELECT digest_id FROM notifications WHERE user_id = $1 AND digest_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL LIMIT 1',

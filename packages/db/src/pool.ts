@@ -19,8 +19,25 @@ export function createPool(connectionString: string, extra: Partial<PoolConfig> 
   return pool;
 }
 
-/** Runs fn in one transaction; rolls back on any error. */
+/** Deadlock and serialization failures: the transaction did nothing and may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * Runs fn in one transaction; rolls back on any error. A deadlock or serialization failure is
+ * retried (up to 3 times, with a short random pause), so fn must only touch the database.
+ */
 export async function withTransaction<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTransaction(pool, fn);
+    } catch (error) {
+      if (attempt > 3 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function runTransaction<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -49,7 +49,7 @@ export async function listHolderCandidates(tx: Queryable, caseId: string, exclud
     `SELECT u.id, (u.status = 'active' AND u.roles && ARRAY['investigator', 'supervisor']) AS eligible, u.last_assigned_at,
             (SELECT count(*) FROM cases o WHERE o.assignee_id = u.id AND o.status <> 'closed') AS open_cases
        FROM case_key_wraps w JOIN staff_users u ON u.id = w.recipient_id
-      WHERE w.case_id = $1 ORDER BY u.id FOR UPDATE OF u`,
+      WHERE w.case_id = $1 ORDER BY u.id FOR NO KEY UPDATE OF u`,
     [caseId],
   );
   return rows.map((r) => ({

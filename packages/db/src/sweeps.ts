@@ -77,3 +77,12 @@ export async function setLegalHold(db: Queryable, caseId: string, hold: boolean)
   const { rowCount } = await db.query('UPDATE cases SET legal_hold = $2 WHERE id = $1', [caseId, hold]);
   return rowCount === 1;
 }
+
+/** Cases received longer ago than `olderThanSeconds` and still not triaged. */
+export async function listStaleUntriagedCases(db: Queryable, olderThanSeconds: number, limit = 500): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM cases WHERE triaged_at IS NULL AND received_at < now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map((r) => r.id);
+}

@@ -31,6 +31,8 @@ export async function lockCaseForTriage(tx: Queryable, caseId: string): Promise<
 /**
  * Every recipient of the case's context (optionally only members of one unit), with what
  * assignment needs to know about them. Recused people have no key wrap, so they are not eligible.
+ * NO KEY UPDATE serialises concurrent triages over the same people (their open-case counts) without
+ * blocking the foreign-key checks of reports being accepted meanwhile.
  */
 export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, unitId: string | null = null): Promise<AssignmentCandidate[]> {
   const { rows } = await tx.query<{ id: string; status: string; holds: boolean; open_cases: string; last_assigned_at: Date | null }>(
@@ -41,7 +43,7 @@ export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, 
        LEFT JOIN case_key_wraps w ON w.case_id = $1 AND w.recipient_id = u.id
       WHERE r.context_id = $2 AND ($3::uuid IS NULL OR u.unit_id = $3::uuid)
       ORDER BY u.id
-      FOR UPDATE OF u`,
+      FOR NO KEY UPDATE OF u`,
     [c.id, c.contextId, unitId],
   );
   return rows.map((r) => ({

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     }
     const file = path.resolve(process.env.SAUTI_LOCAL_DIR ?? '.local', 'demo-credentials.txt');
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const lines = people.map((p) => `${p.displayName} <${p.email}> (${p.roles.join(', ')}, ${p.unit})\n  password: ${p.password}\n  recovery key: ${p.recoveryKey}`);
+    const lines = people.map((p) => `${p.displayName} <${p.email}> (${p.roles.join(', ')}, ${p.unit})\n  password: ${p.password}\n  TOTP secret: ${p.totpSecret}  (${p.totpUri})\n  recovery key: ${p.recoveryKey}`);
     writeFileSync(file, `Sauti demo staff accounts — created ${new Date().toISOString()}\nKeep this file private; it is shown once.\n\n${lines.join('\n\n')}\n`, { mode: 0o600 });
     console.log(`Demo organisation created. Staff credentials (also written to ${file}):\n`);
     console.log(lines.join('\n'));

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createStaffKeys, ready } from '@sauti/crypto';
 import { insertContext, insertStaffUser, insertUnit, isDeploymentEmpty, withTransaction, type Db } from '@sauti/db';
 import argon2 from 'argon2';
+import { base32Encode, newTotpSecret, otpauthUri } from '../services/totp';
 
 /** Categories that fit corruption in customs administrations. */
 export const DEMO_CATEGORIES = [
@@ -31,7 +32,9 @@ export const DEMO_QUESTIONS = [
   { id: 'amount', kind: 'text', label: 'Was money or a favour asked for or paid? How much?', required: false },
 ];
 
-export type DemoPerson = { id: string; email: string; displayName: string; unit: string; roles: string[]; password: string; recoveryKey: string };
+export type DemoPerson = {
+  id: string; email: string; displayName: string; unit: string; roles: string[]; password: string; recoveryKey: string; totpSecret: string; totpUri: string;
+};
 
 function password(): string {
   // 4 groups of 5 base32-ish symbols: strong and easy to type from the printed file.
@@ -55,14 +58,20 @@ export async function seedDemoOrganisation(pool: Db): Promise<DemoPerson[] | nul
     { email: 'jean.investigator@demo.sauti.invalid', displayName: 'Jean-Baptiste Habimana', unit: units[0], roles: ['investigator'] },
     { email: 'grace.investigator@demo.sauti.invalid', displayName: 'Grace Okello', unit: units[1], roles: ['investigator'] },
     { email: 'custodian@demo.sauti.invalid', displayName: 'Identity Custodian', unit: units[0], roles: ['custodian'] },
+    { email: 'fatima.supervisor@demo.sauti.invalid', displayName: 'Fatima Diallo', unit: units[1], roles: ['supervisor', 'investigator'] },
+    { email: 'admin@demo.sauti.invalid', displayName: 'Sauti Administrator', unit: units[0], roles: ['admin'] },
   ];
-  const people: (DemoPerson & { material: ReturnType<typeof createStaffKeys>; loginKeyHash: string; unitId: string })[] = [];
+  const people: (DemoPerson & { material: ReturnType<typeof createStaffKeys>; loginKeyHash: string; unitId: string; totp: Buffer })[] = [];
   for (const spec of specs) {
     const id = randomUUID();
     const pw = password();
     const material = createStaffKeys(id, pw);
     const loginKeyHash = await argon2.hash(Buffer.from(material.loginKey), { type: argon2.argon2id });
-    people.push({ id, email: spec.email, displayName: spec.displayName, unit: spec.unit.name, unitId: spec.unit.id, roles: spec.roles, password: pw, recoveryKey: material.recoveryKeyText, material, loginKeyHash });
+    const totp = newTotpSecret();
+    people.push({
+      id, email: spec.email, displayName: spec.displayName, unit: spec.unit.name, unitId: spec.unit.id, roles: spec.roles, password: pw,
+      recoveryKey: material.recoveryKeyText, material, loginKeyHash, totp, totpSecret: base32Encode(totp), totpUri: otpauthUri(totp, spec.email),
+    });
   }
   await withTransaction(pool, async (tx) => {
     if (!(await isDeploymentEmpty(tx))) return;
@@ -73,7 +82,10 @@ export async function seedDemoOrganisation(pool: Db): Promise<DemoPerson[] | nul
         publicKey: p.material.keyPair.publicKey, encryptedPrivateKey: p.material.encryptedPrivateKey,
         recoveryEncryptedPrivateKey: p.material.recoveryEncryptedPrivateKey, passwordSalt: p.material.salt, loginKeyHash: p.loginKeyHash,
       });
+      await tx.query('UPDATE staff_users SET totp_secret = $2, activated_at = now() WHERE id = $1', [p.id, p.totp]);
     }
+    const supervisor = people.find((p) => p.roles.includes('supervisor'));
+    if (supervisor) await tx.query('UPDATE units SET supervisor_id = $1 WHERE id = $2', [supervisor.id, supervisor.unitId]);
     const investigators = people.filter((p) => p.roles.includes('investigator')).map((p) => p.id);
     const custodians = people.filter((p) => p.roles.includes('custodian')).map((p) => p.id);
     await insertContext(tx, {
@@ -89,5 +101,7 @@ export async function seedDemoOrganisation(pool: Db): Promise<DemoPerson[] | nul
       recipientIds: investigators, custodianIds: custodians,
     });
   });
-  return people.map(({ id, email, displayName, unit, roles, password: pw, recoveryKey }) => ({ id, email, displayName, unit, roles, password: pw, recoveryKey }));
+  return people.map(({ id, email, displayName, unit, roles, password: pw, recoveryKey, totpSecret, totpUri }) => ({
+    id, email, displayName, unit, roles, password: pw, recoveryKey, totpSecret, totpUri,
+  }));
 }
