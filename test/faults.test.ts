@@ -29,7 +29,10 @@ async function world(extra: Record<string, string> = {}, investigators = 3): Pro
   const org = await seedOrganisation(pool, { investigators });
   const env = {
     DATABASE_URL: db.url, REDIS_URL, SMTP_URL: smtp.url, QUEUE_PREFIX: `sauti-fault-${randomBytes(4).toString('hex')}`,
-    POW_DIFFICULTY: '1', NOTIFY_DELAY_MAX_MS: '0', OUTBOX_POLL_MS: '200', WORKER_LOCK_MS: '2000', SWEEP_INTERVAL_MS: '3600000', ...extra,
+    POW_DIFFICULTY: '1', NOTIFY_DELAY_MAX_MS: '0', OUTBOX_POLL_MS: '200', WORKER_LOCK_MS: '2000',
+    // A request that arrives while its person's digest job is running cannot join it (same job id);
+    // the sweep's safety net sends it — quickly here, within minutes in production.
+    SWEEP_INTERVAL_MS: '2000', STALE_DIGEST_SECONDS: '3', STALE_TRIAGE_SECONDS: '60', ...extra,
   };
   return { db, pool, smtp, env, procs: [], contextId: org.contextId };
 }
@@ -115,7 +118,7 @@ describe('fault tests with real processes on the real Postgres and Redis', () =>
     try {
       // Redis here keeps nothing on restart, so jobs published just before the kill are lost: the
       // sweep's safety net must hand those cases and digests to the queue again.
-      w = await world({ REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '2000', STALE_TRIAGE_SECONDS: '3', STALE_DIGEST_SECONDS: '3' });
+      w = await world({ REDIS_URL: redis.url, STALE_TRIAGE_SECONDS: '3' });
       const api = await startApiProcess(w.env);
       w.procs.push(api, await startWorkerProcess(w.env));
       const batch = await requests(api.url, w.contextId, 60);

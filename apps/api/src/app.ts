@@ -14,6 +14,8 @@ import { adminRoutes } from './routes/admin-routes';
 import { authRoutes } from './routes/auth-routes';
 import { staffRoutes } from './routes/staff-routes';
 import { fileRoutes } from './routes/file-routes';
+import { adminContextRoutes } from './routes/admin-context-routes';
+import { totpResetRoutes } from './routes/totp-reset-routes';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
 
@@ -53,6 +55,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1/staff', staffRoutes(deps));
   app.use('/api/v1/admin', adminRoutes(deps));
   app.use('/api/v1/admin', adminPipelineRoutes(deps));
+  app.use('/api/v1/admin', adminContextRoutes(deps));
+  app.use('/api/v1', totpResetRoutes(deps));
   app.use('/api', notFound);
   if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));

@@ -4,6 +4,8 @@ import { ready, runVectors } from '@sauti/crypto';
 import { checkReceipt, reporterOps, type OpContext } from './crypto/reporter-ops';
 import { OpError, toWorkerError } from './crypto/op-error';
 import { staffOps } from './crypto/staff-ops';
+import { staffAccountOps } from './crypto/staff-account-ops';
+import { staffSharingOps } from './crypto/staff-sharing-ops';
 import type { OpName, Ops, WorkerRequest, WorkerResponse } from './crypto/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,6 +22,8 @@ const handlers: { [K in OpName]: (args: Ops[K]['args'], ctx: OpContext) => Promi
   checkReceipt: async ({ input }) => checkReceipt(input),
   ...reporterOps,
   ...staffOps,
+  ...staffAccountOps,
+  ...staffSharingOps,
 };
 
 const running = new Map<number, AbortController>();

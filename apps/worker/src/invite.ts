@@ -1,6 +1,7 @@
-import { activationLink, ensureDeployment, findInviteById, inviteTokenFor, markInviteSendFailed, markInviteSent, type Db } from '@sauti/db';
+import { activationLink, ensureDeployment, findInviteById, findTotpResetById, inviteTokenFor, markInviteSendFailed, markInviteSent, type Db } from '@sauti/db';
 import { UnrecoverableError } from 'bullmq';
 import type { Transporter } from 'nodemailer';
+import { sendTotpResetMail } from './totp-reset-mail';
 
 export type InviteOutcome = 'sent' | 'already_sent' | 'not_usable';
 
@@ -22,6 +23,9 @@ const secrets = new WeakMap<Db, Promise<Buffer>>();
  * not sent; a redelivered job for a sent one does nothing.
  */
 export async function sendInvite(deps: { pool: Db; mailer: Transporter; from: string; publicUrl: string }, inviteId: string): Promise<InviteOutcome> {
+  // An admin's TOTP reset travels the same way with its own link and text.
+  const reset = await findTotpResetById(deps.pool, inviteId);
+  if (reset) return sendTotpResetMail(deps, reset);
   const invite = await findInviteById(deps.pool, inviteId);
   if (!invite) throw new UnrecoverableError('invite does not exist');
   if (invite.sentAt) return 'already_sent';

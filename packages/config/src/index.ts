@@ -48,7 +48,7 @@ export const configSchema = z.object({
   NOTIFY_DELAY_MAX_MS: intIn(0, 86_400_000).default(300_000),
   NOTIFY_ATTEMPTS: intIn(1, 50).default(8),
   SWEEP_INTERVAL_MS: intIn(1_000, 3_600_000).default(60_000),
-  STALE_DIGEST_SECONDS: intIn(1, 86_400).default(900),
+  STALE_DIGEST_SECONDS: intIn(1, 86_400).default(120),
   // A case still untriaged this long after receipt is handed to the queue again (a Redis that lost
   // its data loses no case; triage is idempotent).
   STALE_TRIAGE_SECONDS: intIn(1, 86_400).default(300),

@@ -10,3 +10,5 @@ export * from './roles';
 export * from './lifecycle';
 export * from './staff-schemas';
 export * from './routing-rules';
+export * from './context-schemas';
+export * from './totp-reset-schemas';

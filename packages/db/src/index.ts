@@ -21,3 +21,5 @@ export * from './staff-identity';
 export * from './staff-invite-token';
 export * from './routing';
 export * from './sweeps';
+export * from './admin-contexts';
+export * from './totp-resets';

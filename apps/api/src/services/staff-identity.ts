@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '@sauti/core';
 import {
   appendAudit,
+  createNotification,
+  enqueueOutbox,
   decideIdentityRequest,
   findIdentityRequest,
   findIdentityWrap,
@@ -54,7 +57,15 @@ export async function requestIdentity(pool: Db, who: StaffPrincipal, caseId: str
         id: input.id, caseId, requesterId: who.userId, reason: b(input.reason),
         custodianReasons: input.custodianReasons.map((r) => ({ custodianId: r.recipientId, sealedReason: b(r.sealedReason) })),
       });
-      if (inserted) await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: 'identity.requested', caseId, details: { requestId: input.id } });
+      if (inserted) {
+        await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: 'identity.requested', caseId, details: { requestId: input.id } });
+        // Each custodian is told, content-free, through the pipeline's digested notifications.
+        for (const custodianId of custodians) {
+          const notificationId = randomUUID();
+          await createNotification(tx, { id: notificationId, userId: custodianId, kind: 'identity_request' });
+          await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: notificationId, payload: { userId: custodianId } });
+        }
+      }
       return inserted;
     });
     if (!created) return fail('conflict', 'This request id is already used. Generate a new id.', [{ field: 'id', message: 'is already used' }]);

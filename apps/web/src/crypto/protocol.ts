@@ -77,10 +77,26 @@ export type StaffCaseDetail = {
   messages: { id: string; author: 'reporter' | 'staff'; authorName: string | null; text: string | null; createdAt: string }[];
   notes: { id: string; authorName: string; text: string | null; createdAt: string }[];
   statusHistory: { status: string; at: string; outcome: string | null; reason: string | null }[];
-  holders: { userId: string; displayName: string }[];
+  holders: { userId: string; displayName: string; grantedBy?: string | null }[];
   files: CaseFile[];
   damagedFiles: number;
   hasIdentity: boolean;
+  /** Who is looking: decides which revoke buttons and identity actions to offer (the server still decides). */
+  viewer?: { userId: string; roles: string[] };
+  identity?: CaseIdentityState | null;
+};
+
+/** An identity request as the case's handlers see it: the reason decrypted under staffKey. */
+export type IdentityRequestView = {
+  id: string; requesterId: string; requesterName: string; status: string; reason: string | null; createdAt: string; decidedAt: string | null;
+};
+
+export type CaseIdentityState = {
+  /** True once a custodian re-sealed identityKey to this viewer. */
+  readable: boolean;
+  disclosedAt: string | null;
+  custodians: string[];
+  requests: IdentityRequestView[];
 };
 
 export type StaffOps = {
@@ -96,7 +112,43 @@ export type StaffOps = {
   staffDownload: { args: { caseId: string; fileId: string }; result: { name: string; type: string; blob: Blob }; progress: Progress };
 };
 
-export type Ops = ReporterOps & StaffOps;
+export type ActivationInfo = { email: string; displayName: string; totpSecret: string; otpauthUri: string; expiresAt: string };
+
+export type StaffAccountInfo = {
+  email: string; displayName: string; roles: string[];
+  /** The session's hard end (12 hours after sign-in), and the idle limit counted from the last request. */
+  expiresAt: string | null; idleTimeoutSeconds: number; lastActivityAt: string;
+};
+
+export type StaffAccountOps = {
+  staffActivationStart: { args: { token: string }; result: ActivationInfo; progress: never };
+  /** Makes the keys (Argon2id) while the person sets up the authenticator; the password is not kept. */
+  staffActivationKeys: { args: { token: string; password: string }; result: null; progress: Progress };
+  /** Sends the keys with the first code; answers the recovery key, to be shown once. */
+  staffActivate: { args: { token: string; totp: string }; result: { email: string; recoveryKey: string }; progress: Progress };
+  staffRecover: { args: { email: string; recoveryKey: string; totp: string; password: string }; result: null; progress: Progress };
+  staffChangePassword: { args: { current: string; next: string }; result: { endedSessions: number }; progress: Progress };
+  staffAccount: { args: null; result: StaffAccountInfo; progress: never };
+};
+
+export type Colleague = { id: string; displayName: string; unitName: string | null; canHandleCases: boolean };
+
+/** A custodian's queue item: the reason opened with the custodian's own private key. */
+export type CustodianRequest = {
+  id: string; caseId: string; caseReference: string; requesterName: string; reason: string | null; status: string; createdAt: string; decidedAt: string | null;
+};
+
+export type StaffSharingOps = {
+  staffDirectory: { args: null; result: Colleague[]; progress: never };
+  staffGrant: { args: { caseId: string; recipientId: string; assign: boolean }; result: StaffCaseDetail; progress: never };
+  staffRevoke: { args: { caseId: string; userId: string }; result: StaffCaseDetail; progress: never };
+  staffRequestIdentity: { args: { caseId: string; reason: string }; result: StaffCaseDetail; progress: never };
+  staffReadIdentity: { args: { caseId: string }; result: IdentityBody; progress: never };
+  staffIdentityQueue: { args: { status: 'pending' | 'all' }; result: CustodianRequest[]; progress: never };
+  staffDecideIdentity: { args: { requestId: string; approve: boolean }; result: null; progress: never };
+};
+
+export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps;
 export type OpName = keyof Ops;
 
 export type WorkerRequest =

@@ -33,6 +33,8 @@ type Keys = { caseKey: Uint8Array; staffKey: Uint8Array };
 let client: StaffClient | null = null;
 let keyPair: KeyPair | null = null;
 const caseKeys = new Map<string, Keys>();
+/** When the session ends at the latest, and when the server last saw this tab (for the idle limit). */
+let session: { expiresAt: string | null; idleTimeoutSeconds: number; lastActivityAt: number } | null = null;
 
 function signedIn(): StaffClient {
   if (!client) throw new OpError('unauthenticated');
@@ -44,6 +46,7 @@ function expect<T>(answer: StaffAnswer<T>, ok: number[]): T {
     if (answer.status === 401) forgetAll();
     throw httpError(answer.status, answer.body);
   }
+  if (session) session.lastActivityAt = Date.now();
   return answer.body;
 }
 
@@ -57,6 +60,7 @@ function forgetAll(): void {
     k.staffKey.fill(0);
   }
   caseKeys.clear();
+  session = null;
 }
 
 const staffLogin: Handler<'staffLogin'> = async ({ email, password, totp }, { progress }) => {
@@ -65,7 +69,7 @@ const staffLogin: Handler<'staffLogin'> = async ({ email, password, totp }, { pr
   const salt = expect(await c.call<{ salt: string }>('POST', '/api/v1/auth/salt', { email: email.trim() }), [200]).salt;
   progress({ stage: 'argon2' });
   const { loginKey, wrapKey } = deriveStaffKeys(password, fromB64(salt));
-  const answer = await c.call<{ userId: string; displayName: string; roles: string[]; csrfToken: string }>('POST', '/api/v1/auth/login', {
+  const answer = await c.call<{ userId: string; displayName: string; roles: string[]; csrfToken: string; expiresAt?: string; idleTimeoutSeconds?: number }>('POST', '/api/v1/auth/login', {
     email: email.trim(), loginKey: toB64(loginKey), totp: totp.replace(/\s/g, ''),
   });
   loginKey.fill(0);
@@ -79,6 +83,7 @@ const staffLogin: Handler<'staffLogin'> = async ({ email, password, totp }, { pr
     if (!me.encryptedPrivateKey) throw new OpError('rejected', 'this account has no key yet: finish activation first');
     keyPair = unwrapPrivateKey(me.id, wrapKey, fromB64(me.encryptedPrivateKey));
     client = c;
+    session = { expiresAt: body.expiresAt ?? null, idleTimeoutSeconds: body.idleTimeoutSeconds ?? 1800, lastActivityAt: Date.now() };
     return { userId: body.userId, displayName: body.displayName, roles: body.roles };
   } finally {
     wrapKey.fill(0);
@@ -117,10 +122,20 @@ async function detail(caseId: string): Promise<StaffCaseDetail> {
       status: h.status, at: h.at, outcome: h.outcome,
       reason: h.reason && h.reasonId ? tryText(() => decryptNote(keys.staffKey, caseId, h.reasonId!, fromB64(h.reason!))) : null,
     })),
-    holders: view.holders.map((h) => ({ userId: h.userId, displayName: h.displayName })),
+    holders: view.holders.map((h) => ({ userId: h.userId, displayName: h.displayName, grantedBy: h.grantedBy })),
     files,
     damagedFiles,
     hasIdentity: view.identity !== null,
+    viewer: { userId: c.userId ?? '', roles: c.roles },
+    identity: view.identity && {
+      readable: view.identity.sealedKey !== null,
+      disclosedAt: view.identity.disclosedAt,
+      custodians: view.identity.custodians.map((p) => p.displayName),
+      requests: view.identity.requests.map((r) => ({
+        id: r.id, requesterId: r.requesterId, requesterName: r.requesterName, status: r.status, createdAt: r.createdAt, decidedAt: r.decidedAt,
+        reason: tryText(() => decryptNote(keys.staffKey, caseId, r.id, fromB64(r.reason))),
+      })),
+    },
   };
 }
 
@@ -207,4 +222,27 @@ export const staffOps = {
     const blob = await downloadAndDecrypt(`${self.location.origin}/api/v1/staff/cases/${caseId}/files/${fileId}/content`, {}, { caseId, fileId }, meta.key, f.size, meta.type, signal, progress);
     return { name: meta.name, type: meta.type, blob };
   }) as Handler<'staffDownload'>,
+};
+
+/**
+ * For the account and sharing operations (staff-account-ops.ts, staff-sharing-ops.ts): the signed-in
+ * client, its key pair and case keys, which never leave this worker.
+ */
+export const staffSession = {
+  client: signedIn,
+  keyPair(): KeyPair {
+    if (!keyPair) throw new OpError('unauthenticated');
+    return keyPair;
+  },
+  expect,
+  keysOf,
+  detail,
+  /** Drops cached case keys, e.g. after the case was revoked for someone else and re-read. */
+  forgetCase(caseId: string): void {
+    caseKeys.delete(caseId);
+  },
+  info() {
+    if (!session) throw new OpError('unauthenticated');
+    return { ...session };
+  },
 };

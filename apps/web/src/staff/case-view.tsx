@@ -9,6 +9,8 @@ import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextArea } from '../ui/field';
 import { ProgressSteps } from '../ui/progress';
 import { countdown } from './countdown';
+import { CaseIdentity } from './case-identity';
+import { CaseSharing } from './case-sharing';
 
 const OUTCOMES: Record<string, MessageKey> = {
   substantiated: 'outcome.substantiated',
@@ -181,8 +183,9 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         ) : (
           <p class="notice error">{t('error.decrypt')}</p>
         )}
-        {detail.hasIdentity && <p class="notice info">{t('staff.identitySealed')}</p>}
+        {detail.hasIdentity && !detail.identity && <p class="notice info">{t('staff.identitySealed')}</p>}
       </section>
+      <CaseIdentity caseId={caseId} detail={detail} onChanged={setDetail} />
 
       <section aria-labelledby="dialogue-title">
         <h2 id="dialogue-title">{t('staff.dialogue')}</h2>
@@ -335,11 +338,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
 
       <section aria-labelledby="holders-title">
         <h2 id="holders-title">{t('staff.holders')}</h2>
-        <ul>
-          {detail.holders.map((h) => (
-            <li key={h.userId}>{h.displayName}</li>
-          ))}
-        </ul>
+        <CaseSharing caseId={caseId} detail={detail} onChanged={setDetail} />
         {confirmRecuse && <p class="notice warning">{t('staff.recuseConfirm')}</p>}
         <div class="actions">
           <button type="button" class="danger" onClick={recuse}>

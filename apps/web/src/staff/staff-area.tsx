@@ -5,15 +5,40 @@ import { t } from '../i18n';
 import { StaffCase } from './case-view';
 import { Inbox } from './inbox';
 import { StaffLogin } from './login';
+import { Account } from './account';
+import { Activation } from './activation';
+import { IdentityQueue } from './identity-queue';
+import { Recovery } from './recovery';
+import { firstView, StaffNav, type StaffView } from './staff-nav';
 
 /** "/staff": sign-in, then the inbox and cases in place (the URL stays "/staff"). */
 export function StaffArea() {
   const [user, setUser] = useState<StaffUser | null>(null);
   const [openCaseId, setOpenCaseId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [user === null, openCaseId]);
+  // The invitation link is the one staff URL besides "/staff"; recovery and the views below are state.
+  const [activating, setActivating] = useState(() => location.pathname === '/staff/activate');
+  const [recovering, setRecovering] = useState(false);
+  const [view, setView] = useState<StaffView>('inbox');
+  useEffect(() => heading.current?.focus(), [user === null, openCaseId, view, recovering]);
 
-  if (!user) return <StaffLogin onSignedIn={setUser} heading={heading} />;
+  if (activating) return <Activation onFinished={() => setActivating(false)} heading={heading} />;
+  if (!user && recovering) return <Recovery onBack={() => setRecovering(false)} heading={heading} />;
+  if (!user) {
+    return (
+      <>
+        <StaffLogin onSignedIn={(u) => {
+            setView(firstView(u.roles));
+            setUser(u);
+          }} heading={heading} />
+        <p>
+          <button type="button" class="link" onClick={() => setRecovering(true)}>
+            {t('recovery.link')}
+          </button>
+        </p>
+      </>
+    );
+  }
   const signOut = async () => {
     await cryptoWorker().call('staffLogout', null).catch(() => null);
     setOpenCaseId(null);
@@ -25,11 +50,19 @@ export function StaffArea() {
         <p>
           {t('staff.signedInAs', { name: user.displayName })} <span class="muted">({user.roles.join(', ')})</span>
         </p>
+        <StaffNav view={view} roles={user.roles} onView={(v) => {
+            setOpenCaseId(null);
+            setView(v);
+          }} />
         <button type="button" class="secondary" onClick={signOut}>
           {t('staff.signOut')}
         </button>
       </div>
-      {openCaseId ? (
+      {view === 'account' ? (
+        <Account onSignOut={signOut} heading={heading} />
+      ) : view === 'requests' ? (
+        <IdentityQueue heading={heading} />
+      ) : openCaseId ? (
         <StaffCase caseId={openCaseId} onBack={() => setOpenCaseId(null)} heading={heading} />
       ) : (
         <Inbox onOpen={setOpenCaseId} heading={heading} />

@@ -1,0 +1,29 @@
+import { t, type MessageKey } from '../i18n';
+import './staff-screens.css';
+
+export type StaffView = 'inbox' | 'requests' | 'account';
+
+const LABEL: Record<StaffView, MessageKey> = { inbox: 'staffNav.inbox', requests: 'staffNav.requests', account: 'staffNav.account' };
+
+/** Custodians decide identity requests; people who only hold that role start there. */
+export function firstView(roles: string[]): StaffView {
+  return roles.includes('custodian') && !roles.some((r) => r === 'investigator' || r === 'supervisor') ? 'requests' : 'inbox';
+}
+
+/** The staff screens are component state, like the rest of the area: the URL stays "/staff". */
+export function StaffNav({ view, roles, onView }: { view: StaffView; roles: string[]; onView: (v: StaffView) => void }) {
+  const views: StaffView[] = roles.includes('custodian') ? ['inbox', 'requests', 'account'] : ['inbox', 'account'];
+  return (
+    <nav class="staff-nav" aria-label={t('staffNav.label')}>
+      <ul>
+        {views.map((v) => (
+          <li key={v}>
+            <button type="button" class="link" aria-current={v === view ? 'page' : undefined} onClick={() => onView(v)}>
+              {t(LABEL[v])}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

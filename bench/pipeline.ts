@@ -1,0 +1,110 @@
+// npm run bench:pipeline — reports/s from accepted to assigned and notified, with 1 and 3 worker
+// processes, next to BullMQ's raw throughput for a no-op job (same Redis, same concurrency, same
+// number of workers) measured in the same run.
+import { randomBytes } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { ReporterClient } from '../packages/client/src';
+import { ready } from '../packages/crypto/src';
+import { createPool, ensureDeployment, migrate } from '../packages/db/src';
+import { seedOrganisation } from '../test/helpers/fixtures';
+import { startApiProcess, startWorkerProcess, type Proc } from '../test/helpers/processes';
+import { readyRequest } from '../test/helpers/reports';
+import { startSmtpSink } from '../test/helpers/smtp-sink';
+import { dropDatabase, freshDatabase, machine, runConcurrent } from './lib';
+
+const TOTAL = Number(process.env.BENCH_REPORTS ?? 1000);
+const CONCURRENCY = 4; // WORKER_CONCURRENCY per worker process
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DB = 'sauti_bench_pipeline';
+
+async function pipeline(workers: number): Promise<number> {
+  const url = await freshDatabase(DB);
+  const pool = createPool(url);
+  const smtp = await startSmtpSink();
+  const procs: Proc[] = [];
+  try {
+    await migrate(pool);
+    await ensureDeployment(pool);
+    const org = await seedOrganisation(pool, { investigators: 5, label: 'bench' });
+    const env = {
+      DATABASE_URL: url, REDIS_URL, SMTP_URL: smtp.url, QUEUE_PREFIX: `sauti-bench-${randomBytes(3).toString('hex')}`, POW_DIFFICULTY: '1',
+      NOTIFY_DELAY_MAX_MS: '0', WORKER_CONCURRENCY: String(CONCURRENCY), SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'warn',
+    };
+    const api = await startApiProcess(env);
+    procs.push(api);
+    const client = new ReporterClient(api.url);
+    const intake = await client.intake();
+    const context = intake.contexts.find((c) => c.id === org.contextId)!;
+    const requests: string[] = [];
+    for (let i = 0; i < TOTAL; i++) requests.push(JSON.stringify(await readyRequest(client, intake, context)));
+    // Accepted first (no worker running): every report waits in the outbox.
+    await runConcurrent(TOTAL, 50, async (i) => {
+      const r = await fetch(`${api.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requests[i] });
+      if (r.status !== 201) throw new Error(`submit answered ${r.status}`);
+      await r.arrayBuffer();
+    });
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < workers; i++) procs.push(await startWorkerProcess({ ...env, LOG_LEVEL: 'info' }));
+    for (;;) {
+      const { rows } = await pool.query<{ triaged: number; sent: number }>(
+        `SELECT (SELECT count(*)::int FROM cases WHERE triaged_at IS NOT NULL) AS triaged,
+                (SELECT count(*)::int FROM notifications WHERE sent_at IS NOT NULL) AS sent`,
+      );
+      if (rows[0]!.triaged >= TOTAL && rows[0]!.sent >= TOTAL) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return TOTAL / (Number(process.hrtime.bigint() - started) / 1e9);
+  } finally {
+    await Promise.all(procs.map((p) => p.kill('SIGTERM')));
+    await pool.end();
+    await smtp.close();
+    await dropDatabase(DB);
+  }
+}
+
+async function rawBullmq(workers: number): Promise<number> {
+  const prefix = `sauti-bench-raw-${randomBytes(3).toString('hex')}`;
+  const producer = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('noop', { connection: producer, prefix });
+  await queue.addBulk(Array.from({ length: TOTAL }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `j${i}`, removeOnComplete: true } })));
+  let done = 0;
+  const started = process.hrtime.bigint();
+  const finished = new Promise<void>((resolve) => {
+    const list: Worker[] = [];
+    for (let i = 0; i < workers; i++) {
+      const w = new Worker('noop', async () => undefined, { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
+      w.on('completed', () => {
+        if (++done === TOTAL) resolve();
+      });
+      list.push(w);
+    }
+    void finished.then(() => Promise.all(list.map((w) => w.close())));
+  });
+  await finished;
+  const rate = TOTAL / (Number(process.hrtime.bigint() - started) / 1e9);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  producer.disconnect();
+  return rate;
+}
+
+async function main(): Promise<void> {
+  await ready();
+  const rows: string[] = [];
+  for (const workers of [1, 3]) {
+    const raw = await rawBullmq(workers);
+    const sauti = await pipeline(workers);
+    rows.push(`| ${workers} | ${sauti.toFixed(0)} | ${raw.toFixed(0)} | ${(sauti / raw).toFixed(3)} |`);
+  }
+  console.log(`\nPipeline benchmark — ${TOTAL} accepted reports drained to assigned + notified (SMTP sink on loopback), worker concurrency ${CONCURRENCY}`);
+  console.log(`machine: ${machine()}\n`);
+  console.log('| worker processes | Sauti reports/s (triage + digest e-mail) | BullMQ no-op jobs/s | ratio |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
