@@ -2,11 +2,12 @@
 // the real api (a child process), next to a floor measured in the same run: the same rows written
 // straight through `pg` in the same transaction shape, with the same concurrency and pool size.
 import { createHash, randomUUID } from 'node:crypto';
-import { prepareReport, ReporterClient, type Intake, type ReportRequest } from '../packages/client/src';
-import { generateKeyPair, hash, randomBytes, ready, solvePow } from '../packages/crypto/src';
+import { ReporterClient, type Intake, type ReportRequest } from '../packages/client/src';
+import { ready, solvePow } from '../packages/crypto/src';
 import { reportSubmissionSchema } from '../packages/core/src';
 import { appendAudit, createPool, ensureDeployment, insertCase, migrate, spendPowChallenge, withTransaction } from '../packages/db/src';
 import { seedOrganisation } from '../test/helpers/fixtures';
+import { cheapReport } from '../test/helpers/reports';
 import { dropDatabase, freshDatabase, machine, percentile, runConcurrent, startApiProcess } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
@@ -14,12 +15,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const DB = 'sauti_bench_intake';
 
 function cheapRequest(intake: Intake, contextId: string): ReportRequest {
-  const authKey = randomBytes(32);
-  const context = intake.contexts.find((c) => c.id === contextId)!;
   // The server cannot tell receipt keys from random ones, so Argon2id is skipped in preparation.
-  return prepareReport(intake, {
-    context, body: { text: 'x'.repeat(2_000) }, category: 'other', reporterKeys: { authKey, lookup: hash(authKey), keyPair: generateKeyPair() },
-  }).request;
+  return cheapReport(intake, intake.contexts.find((c) => c.id === contextId)!, { body: { text: 'x'.repeat(2_000) }, category: 'other' }).request;
 }
 
 async function main(): Promise<void> {

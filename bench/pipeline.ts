@@ -70,19 +70,18 @@ async function rawBullmq(workers: number): Promise<number> {
   await queue.addBulk(Array.from({ length: TOTAL }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `j${i}`, removeOnComplete: true } })));
   let done = 0;
   const started = process.hrtime.bigint();
-  const finished = new Promise<void>((resolve) => {
-    const list: Worker[] = [];
+  const workerList: Worker[] = [];
+  await new Promise<void>((resolve) => {
     for (let i = 0; i < workers; i++) {
       const w = new Worker('noop', async () => undefined, { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
       w.on('completed', () => {
         if (++done === TOTAL) resolve();
       });
-      list.push(w);
+      workerList.push(w);
     }
-    void finished.then(() => Promise.all(list.map((w) => w.close())));
   });
-  await finished;
   const rate = TOTAL / (Number(process.hrtime.bigint() - started) / 1e9);
+  await Promise.all(workerList.map((w) => w.close()));
   await queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();

@@ -1,7 +1,8 @@
-import { generateKeyPair, hash, randomBytes, ready } from '../packages/crypto/src';
-import { prepareReport, ReporterClient } from '../packages/client/src';
+import { ready } from '../packages/crypto/src';
+import { ReporterClient } from '../packages/client/src';
 import { seedOrganisation } from './helpers/fixtures';
 import { startRedisProcess } from './helpers/redis-process';
+import { readyRequest } from './helpers/reports';
 import { startStack, type TestStack } from './helpers/stack';
 import { startTcpProxy } from './helpers/tcp-proxy';
 import { expectEachNotificationSentOnce } from './helpers/notifications';
@@ -13,12 +14,7 @@ beforeAll(async () => {
 
 async function newReport(client: ReporterClient, contextId: string) {
   const intake = await client.intake();
-  const context = intake.contexts.find((c) => c.id === contextId)!;
-  const authKey = randomBytes(32);
-  const prepared = prepareReport(intake, {
-    context, body: { text: 'outage test' }, category: 'other', reporterKeys: { authKey, lookup: hash(authKey), keyPair: generateKeyPair() },
-  });
-  return { ...prepared.request, pow: await client.proofOfWork() };
+  return readyRequest(client, intake, intake.contexts.find((c) => c.id === contextId)!);
 }
 
 const assigneeOf = async (stack: TestStack, id: string) =>

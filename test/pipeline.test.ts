@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { generateKeyPair, hash, randomBytes, ready } from '../packages/crypto/src';
-import { prepareReport, ReporterClient, type StaffClient } from '../packages/client/src';
+import { generateKeyPair, ready } from '../packages/crypto/src';
+import { ReporterClient, type StaffClient } from '../packages/client/src';
 import { insertStaffUser, insertUnit } from '../packages/db/src';
 import { createProducerConnection, createQueue } from '../packages/jobs/src';
 import { runSweep } from '../apps/worker/src/sweep';
 import { seedOrganisation } from './helpers/fixtures';
 import { expectEachNotificationSentOnce } from './helpers/notifications';
+import { cheapReport } from './helpers/reports';
 import { startStack, type TestStack } from './helpers/stack';
 import { signedInStaff } from './helpers/staff';
 import { waitFor } from './helpers/wait';
@@ -16,11 +17,7 @@ async function submit(stack: TestStack, contextId: string, options: { category: 
   const client = new ReporterClient(stack.api.url);
   const intake = await client.intake();
   const context = intake.contexts.find((c) => c.id === contextId)!;
-  const authKey = randomBytes(32);
-  const prepared = prepareReport(intake, {
-    context, body: { text: 'pipeline' }, category: options.category, exclude: options.exclude,
-    reporterKeys: { authKey, lookup: hash(authKey), keyPair: generateKeyPair() },
-  });
+  const prepared = cheapReport(intake, context, { category: options.category, exclude: options.exclude });
   const answer = await client.submit({ ...prepared.request, pow: await client.proofOfWork() });
   if (answer.status !== 201) throw new Error(`submit answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return prepared.request.id;

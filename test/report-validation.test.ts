@@ -1,6 +1,7 @@
-import { generateKeyPair, hash, randomBytes, ready, toB64 } from '../packages/crypto/src';
+import { randomBytes, ready, toB64 } from '../packages/crypto/src';
 import { prepareReport, ReporterClient, type Intake, type IntakeContext, type ReportRequest } from '../packages/client/src';
 import { seedOrganisation } from './helpers/fixtures';
+import { cheapReport as cheapSealedReport } from './helpers/reports';
 import { startStack, type TestStack } from './helpers/stack';
 
 let stack: TestStack;
@@ -9,13 +10,7 @@ let intake: Intake;
 let context: IntakeContext;
 let org: Awaited<ReturnType<typeof seedOrganisation>>;
 
-function cheapReport(overrides: Partial<Parameters<typeof prepareReport>[1]> = {}) {
-  const authKey = randomBytes(32);
-  return prepareReport(intake, {
-    context, body: { text: 'validation only' }, category: 'other',
-    reporterKeys: { authKey, lookup: hash(authKey), keyPair: generateKeyPair() }, ...overrides,
-  });
-}
+const cheapReport = (overrides: Partial<Parameters<typeof prepareReport>[1]> = {}) => cheapSealedReport(intake, context, { category: 'other', ...overrides });
 
 async function submitWith(mutate: (r: ReportRequest) => unknown) {
   const request = { ...cheapReport().request, pow: await client.proofOfWork() };

@@ -1,18 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import IORedis from 'ioredis';
+import { freePort } from './processes';
 import { waitFor } from './wait';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** A real redis-server of the test's own, which the test may kill and start again on the same port. */
 export async function startRedisProcess() {

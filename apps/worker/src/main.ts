@@ -1,32 +1,9 @@
-import { ConfigError, loadConfig } from '@sauti/config';
+import { runService } from '@sauti/config';
 import { createLogger } from '@sauti/log';
 import { startWorker } from './worker';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+runService('worker', async (config) => {
   const log = createLogger({ name: 'worker', level: config.LOG_LEVEL });
   const running = await startWorker(config, { log });
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-main().catch((error: Error) => {
-  process.stderr.write(`worker failed to start: ${error.message}\n`);
-  process.exit(1);
+  return { stop: running.stop, log };
 });

@@ -88,3 +88,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return result.data;
 }
+export { runService } from './run-service';
