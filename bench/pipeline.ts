@@ -71,9 +71,12 @@ async function rawBullmq(workers: number): Promise<number> {
   let done = 0;
   const started = process.hrtime.bigint();
   const workerList: Worker[] = [];
+  const connections: IORedis[] = [];
   await new Promise<void>((resolve) => {
     for (let i = 0; i < workers; i++) {
-      const w = new Worker('noop', async () => undefined, { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      connections.push(connection);
+      const w = new Worker('noop', async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
       w.on('completed', () => {
         if (++done === TOTAL) resolve();
       });
@@ -82,6 +85,7 @@ async function rawBullmq(workers: number): Promise<number> {
   });
   const rate = TOTAL / (Number(process.hrtime.bigint() - started) / 1e9);
   await Promise.all(workerList.map((w) => w.close()));
+  for (const c of connections) c.disconnect();
   await queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();

@@ -76,12 +76,12 @@ describe('contexts administration', () => {
     expect(reminder.status).toBe(400);
     expect(reminder.body.issues).toEqual([{ field: 'reminderDaysBefore', message: expect.stringMatching(/less than acknowledgeDays \(5\)/) }]);
     const bad = [
-      { body: {}, field: '' },
+      { body: {}, field: '(body)' },
       { body: { name: '' }, field: 'name' },
       { body: { channel: 'secret' }, field: 'channel' },
       { body: { slug: 'Has Spaces' }, field: 'slug' },
       { body: { questions: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }] }, field: 'questions' },
-      { body: { surprise: true }, field: '' },
+      { body: { surprise: true }, field: '(body)' },
       { body: { feedbackDays: 1.5 }, field: 'feedbackDays' },
     ];
     for (const b of bad) {
@@ -138,7 +138,7 @@ describe('contexts administration', () => {
   it('when a category or region is used by a routing rule, then removing it is refused with 409 naming the rule, and it stays', async () => {
     const base = `/api/v1/admin/contexts/${created.id}`;
     const rules = [
-      { id: randomUUID(), name: 'Busia smuggling', contextId: created.id, categoryId: 'smuggling', regionId: 'busia', priority: 'high' },
+      { id: randomUUID(), name: 'Busia smuggling', contextId: created.id, channel: 'internal', categoryId: 'smuggling', regionId: 'busia', priority: 'high' },
       { id: randomUUID(), name: 'Everything else', isDefault: true },
     ];
     expect((await admin.call('PUT', '/api/v1/admin/routing-rules', { rules })).status).toBe(200);

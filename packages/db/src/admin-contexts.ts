@@ -51,9 +51,11 @@ export async function listAdminContexts(db: Queryable, onlyId?: string): Promise
          FROM ${table} x JOIN staff_users u ON u.id = x.user_id WHERE x.context_id = ANY($1) ORDER BY u.display_name, u.id`,
       [ids],
     );
-  const [categories, regions, recipients, custodians] = await Promise.all([
-    list('context_categories'), list('context_regions'), people('context_recipients'), people('context_custodians'),
-  ]);
+  // One after another: inside a transaction all four share one connection.
+  const categories = await list('context_categories');
+  const regions = await list('context_regions');
+  const recipients = await people('context_recipients');
+  const custodians = await people('context_custodians');
   const items = (r: { context_id: string; id: string; label: string }[], id: string) => r.filter((x) => x.context_id === id).map(({ id: i, label }) => ({ id: i, label }));
   const persons = (r: { context_id: string; id: string; display_name: string; status: string; has_key: boolean }[], id: string) =>
     r.filter((x) => x.context_id === id).map((p) => ({ id: p.id, displayName: p.display_name, status: p.status, hasKey: p.has_key }));

@@ -34,10 +34,10 @@ const SINGULAR: Record<ContextList, string> = { categories: 'category', regions:
 async function withSavepoint(pool: Db, contextId: string, fn: (tx: Queryable) => Promise<Result<unknown>>): Promise<Result<AdminContext>> {
   return withTransaction(pool, async (tx) => {
     if (!(await lockContext(tx, contextId))) return fail('not_found', NO_SUCH_CONTEXT);
-    await tx.query('SAVEPOINT change');
+    await tx.query('SAVEPOINT context_change');
     const done = await fn(tx);
     if (!done.ok) {
-      await tx.query('ROLLBACK TO SAVEPOINT change');
+      await tx.query('ROLLBACK TO SAVEPOINT context_change');
       return done;
     }
     const [context] = await listAdminContexts(tx, contextId);
@@ -70,14 +70,14 @@ export async function createContext(pool: Db, actorId: string, input: ContextCre
   const id = randomUUID();
   return withTransaction(pool, async (tx) => {
     try {
-      await tx.query('SAVEPOINT create');
+      await tx.query('SAVEPOINT new_context');
       const { categories, regions, ...fields } = input;
       await createAdminContext(tx, id, fields);
       await replaceListItems(tx, 'categories', id, categories);
       await replaceListItems(tx, 'regions', id, regions);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT create');
+      await tx.query('ROLLBACK TO SAVEPOINT new_context');
       return fail('conflict', 'Another context already uses this slug.', [{ field: 'slug', message: 'is already used by another context' }]);
     }
     await appendAudit(tx, {
@@ -105,11 +105,11 @@ export async function updateContext(pool: Db, actorId: string, contextId: string
       }
     }
     try {
-      await tx.query('SAVEPOINT update');
+      await tx.query('SAVEPOINT context_update');
       await updateAdminContext(tx, contextId, change);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT update');
+      await tx.query('ROLLBACK TO SAVEPOINT context_update');
       return fail('conflict', 'Another context already uses this slug.', [{ field: 'slug', message: 'is already used by another context' }]);
     }
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.context_updated', details: { contextId, fields: Object.keys(change).sort() } });

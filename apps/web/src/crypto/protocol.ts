@@ -83,6 +83,8 @@ export type StaffCaseDetail = {
   hasIdentity: boolean;
   /** Who is looking: decides which revoke buttons and identity actions to offer (the server still decides). */
   viewer?: { userId: string; roles: string[] };
+  /** People the reporter kept out: never offered as recipients of a grant. */
+  excludedRecipientIds?: string[];
   identity?: CaseIdentityState | null;
 };
 

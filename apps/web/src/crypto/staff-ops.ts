@@ -127,6 +127,7 @@ async function detail(caseId: string): Promise<StaffCaseDetail> {
     damagedFiles,
     hasIdentity: view.identity !== null,
     viewer: { userId: c.userId ?? '', roles: c.roles },
+    excludedRecipientIds: Array.isArray(view.excludedRecipientIds) ? (view.excludedRecipientIds as string[]) : [],
     identity: view.identity && {
       readable: view.identity.sealedKey !== null,
       disclosedAt: view.identity.disclosedAt,

@@ -24,7 +24,9 @@ export function CaseSharing({ caseId, detail, onChanged }: { caseId: string; det
 
   const viewer = detail.viewer;
   const holding = new Set(detail.holders.map((h) => h.userId));
-  const candidates = (colleagues ?? []).filter((c) => c.canHandleCases && !holding.has(c.id));
+  // The reporter's exclusions hold for grants too: the page never offers an excluded person.
+  const excluded = new Set(detail.excludedRecipientIds ?? []);
+  const candidates = (colleagues ?? []).filter((c) => c.canHandleCases && !holding.has(c.id) && !excluded.has(c.id));
   const mayRevoke = (grantedBy: string | null | undefined) => !!viewer && (viewer.roles.includes('supervisor') || grantedBy === viewer.userId);
 
   const run = async (work: () => Promise<StaffCaseDetail>, message: string) => {
