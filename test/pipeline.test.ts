@@ -81,7 +81,7 @@ describe('routing, assignment and escalation', () => {
   it('when a rule sends a category to unit B, then the dry run says so and why', async () => {
     const saved = await admin.call('PUT', '/api/v1/admin/routing-rules', {
       rules: [
-        { id: ruleId, name: 'Other → unit B', categoryId: 'other', targetUnitId: unitB, priority: 'high', acknowledgeDays: 3 },
+        { id: ruleId, name: 'Other → unit B', categoryId: 'other', targetUnitId: unitB, priority: 'high', acknowledgeDays: 3, feedbackDays: 60 },
         { id: randomUUID(), name: 'Everything else', isDefault: true },
       ],
     });
@@ -145,6 +145,27 @@ describe('routing, assignment and escalation', () => {
     await stack.pool.query(`UPDATE cases SET status = 'acknowledged', acknowledged_at = now(), feedback_due_at = now() - interval '1 minute' WHERE id = $1`, [caseId]);
     expect(await runSweep(stack.pool, { staleDigestSeconds: 900 })).toMatchObject({ reminders: 0, escalations: 1 });
     await expectEachNotificationSentOnce(stack);
+  });
+
+  it('when the rule shortens feedback and a holder extends it with a reason, then the deadline moves within the legal limit', async () => {
+    const caseId = await submit(stack, org.contextId, { category: 'other' });
+    expect((await triaged(stack, caseId)).assignee_id).toBe(b1.id);
+    const handler = await signedInStaff(stack, b1);
+    expect((await handler.changeStatus(caseId, 'acknowledged')).status).toBe(200);
+    const dates = async () => (await stack.pool.query<{ acknowledged_at: Date; feedback_due_at: Date }>('SELECT acknowledged_at, feedback_due_at FROM cases WHERE id = $1', [caseId])).rows[0]!;
+    const before = await dates();
+    expect(before.feedback_due_at.getTime() - before.acknowledged_at.getTime()).toBe(60 * 86_400_000);
+
+    const reason = Buffer.alloc(64, 9).toString('base64url'); // opaque to the server: aead(staffKey, …) in a real client
+    const path = `/api/v1/staff/cases/${caseId}/feedback-extension`;
+    const extended = await handler.call<{ feedbackDueAt: string }>('POST', path, { days: 150, reason });
+    expect(extended.status).toBe(200);
+    expect(new Date(extended.body.feedbackDueAt).getTime() - before.acknowledged_at.getTime()).toBe(150 * 86_400_000);
+    expect((await handler.call('POST', path, { days: 100, reason })).status).toBe(400);
+    expect((await handler.call('POST', path, { days: 200, reason })).status).toBe(400);
+    expect((await handler.call('POST', path, { days: 170 })).status).toBe(400);
+    expect((await admin.call('POST', path, { days: 170, reason })).status).toBe(404);
+    expect((await auditOf(stack, caseId)).map((a) => a.action)).toContain('case.feedback_extended');
   });
 
   it('when the worker runs, then the sweep is registered as a BullMQ job scheduler in Redis', async () => {

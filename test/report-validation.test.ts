@@ -238,6 +238,11 @@ describe('hostile and malformed HTTP', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
+  it('when the intake is asked for, then it names the limits a client must respect', async () => {
+    expect(intake.limits).toEqual({ reportMaxBytes: 1024 * 1024, fileMaxBytes: 100 * 1024 * 1024, caseFilesMaxBytes: 500 * 1024 * 1024, caseFilesMaxCount: 100 });
+    expect(intake.receiptSalt).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
   it('when health and readiness are asked, then both answer', async () => {
     expect((await client.call('GET', '/healthz')).status).toBe(200);
     const ready = await client.call('GET', '/readyz');

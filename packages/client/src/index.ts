@@ -19,7 +19,7 @@ import {
 export type Intake = {
   protocol: string;
   receiptSalt: string;
-  limits: { reportMaxBytes: number };
+  limits: { reportMaxBytes: number; fileMaxBytes: number; caseFilesMaxBytes: number; caseFilesMaxCount: number };
   contexts: IntakeContext[];
 };
 export type IntakePerson = { id: string; displayName: string; unit: string | null; publicKey: string };

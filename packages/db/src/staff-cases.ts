@@ -85,7 +85,7 @@ export async function getHeldCase(db: Queryable, userId: string, caseId: string)
     report: Buffer; excluded_recipient_ids: string[]; feedback_days: number; identity_ciphertext: Buffer | null;
     identity_disclosed_at: Date | null; sealed_key: Buffer;
   }>(
-    `SELECT held.*, c.report, c.excluded_recipient_ids, x.feedback_days, c.identity_ciphertext, c.identity_disclosed_at, w.sealed_key
+    `SELECT held.*, c.report, c.excluded_recipient_ids, COALESCE(c.feedback_days, x.feedback_days) AS feedback_days, c.identity_ciphertext, c.identity_disclosed_at, w.sealed_key
        FROM (${HELD_CASES} AND c.id = $2) held
        JOIN cases c ON c.id = held.id
        JOIN contexts x ON x.id = c.context_id
@@ -172,7 +172,7 @@ export async function lockCaseState(tx: Queryable, caseId: string): Promise<Lock
     id: string; status: CaseStatus; acknowledged_at: Date | null; feedback_due_at: Date | null; closed_at: Date | null; outcome: string | null;
     feedback_days: number; assignee_id: string | null; excluded_recipient_ids: string[];
   }>(
-    `SELECT c.id, c.status, c.acknowledged_at, c.feedback_due_at, c.closed_at, c.outcome, x.feedback_days, c.assignee_id, c.excluded_recipient_ids
+    `SELECT c.id, c.status, c.acknowledged_at, c.feedback_due_at, c.closed_at, c.outcome, COALESCE(c.feedback_days, x.feedback_days) AS feedback_days, c.assignee_id, c.excluded_recipient_ids
        FROM cases c JOIN contexts x ON x.id = c.context_id WHERE c.id = $1 FOR UPDATE OF c`,
     [caseId],
   );

@@ -34,7 +34,12 @@ export function reporterRoutes(deps: ApiDeps): Router {
     res.json({
       protocol: 'SIP/1',
       receiptSalt: b64(deps.deployment.receiptSalt),
-      limits: { reportMaxBytes: config.REPORT_MAX_BYTES },
+      limits: {
+        reportMaxBytes: config.REPORT_MAX_BYTES,
+        fileMaxBytes: config.FILE_MAX_BYTES,
+        caseFilesMaxBytes: config.CASE_FILES_MAX_BYTES,
+        caseFilesMaxCount: config.CASE_FILES_MAX_COUNT,
+      },
       contexts: contexts.map((c) => ({
         id: c.id, slug: c.slug, name: c.name, channel: c.channel, description: c.description,
         maxExclusions: c.maxExclusions, acknowledgeDays: c.acknowledgeDays, feedbackDays: c.feedbackDays,
