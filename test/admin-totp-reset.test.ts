@@ -36,7 +36,6 @@ async function resetMailToken(email: string): Promise<string> {
 beforeAll(async () => {
   await ready();
   stack = await startStack({ worker: true });
-  await stack.startWorker();
   const a = await person(['admin']);
   adminId = a.id;
   admin = await signedInStaff(stack, a);

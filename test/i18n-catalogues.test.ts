@@ -7,6 +7,9 @@ const I18N = path.join(WEB_SRC, 'i18n');
 const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
 
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
+/** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
+const adminCatalogue = (lang: string): Record<string, string> => catalogue(`admin-${lang}`);
+const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang) });
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,6 +34,27 @@ describe('the web app catalogues', () => {
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
   });
 
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('when the %s administration catalogue is compared with English, then it has exactly the same keys and placeholders, none empty', (lang) => {
+    const adminEn = adminCatalogue('en');
+    const other = adminCatalogue(lang);
+    const missing = Object.keys(adminEn).filter((k) => !(k in other));
+    const extra = Object.keys(other).filter((k) => !(k in adminEn));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    const badPlaceholders = Object.keys(adminEn).filter((k) => placeholders(adminEn[k]!).join() !== placeholders(other[k] ?? '').join());
+    expect(badPlaceholders).toEqual([]);
+    expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+  });
+
+  it('when the administration catalogues are merged with the main ones, then their keys all start with "admin." and none shadows a main key', () => {
+    for (const lang of LANGUAGES) {
+      const keys = Object.keys(adminCatalogue(lang));
+      expect(keys.length).toBeGreaterThan(100);
+      expect(keys.filter((k) => !k.startsWith('admin.'))).toEqual([]);
+      const main = catalogue(lang);
+      expect(keys.filter((k) => k in main)).toEqual([]);
+    }
+  });
+
   it('when the UI source is scanned, then every key it looks up exists in every catalogue', () => {
     const used = new Set<string>();
     for (const file of sourceFiles(WEB_SRC)) {
@@ -41,7 +65,7 @@ describe('the web app catalogues', () => {
     }
     expect(used.size).toBeGreaterThan(100);
     for (const lang of LANGUAGES) {
-      const cat = catalogue(lang);
+      const cat = merged(lang);
       expect({ lang, missing: [...used].filter((k) => !(k in cat)) }).toEqual({ lang, missing: [] });
     }
   });

@@ -110,6 +110,13 @@ describe('routing, assignment and escalation', () => {
     expect((await triaged(stack, caseId)).assignee_id).toBe(supervisorB.id);
     const audit = await auditOf(stack, caseId);
     expect(audit[1]).toMatchObject({ action: 'case.escalated', details: { to: 'supervisor', assigneeId: supervisorB.id, reason: expect.stringMatching(/none of 1 recipient/) } });
+
+    // The supervisor holds the case, but may not hand it to the person the reporter excluded.
+    const supervisor = await signedInStaff(stack, supervisorB);
+    const refused = await supervisor.grant(caseId, { id: b1.id, publicKey: b1.keyPair.publicKey });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: 'The reporter asked that this person must not receive the case.' });
+    expect((await stack.pool.query('SELECT 1 FROM case_key_wraps WHERE case_id = $1 AND recipient_id = $2', [caseId, b1.id])).rowCount).toBe(0);
   });
 
   it('when the reporter also excluded the supervisor, then escalation skips them and goes to an admin', async () => {

@@ -25,6 +25,7 @@ let orgA: Awaited<ReturnType<typeof seedOrganisation>>;
 let orgB: Awaited<ReturnType<typeof seedOrganisation>>;
 let analystId: string;
 let invitedOnlyId: string;
+let resetTargetId: string;
 
 const bytes = (n: number) => toB64(new Uint8Array(cryptoRandom(n)));
 
@@ -60,6 +61,10 @@ beforeAll(async () => {
   const analyst = await staffPerson(['analyst'], null);
   analystId = analyst.id;
   const supervisor = await staffPerson(['supervisor'], orgA.unitId);
+  // An activated person whose authenticator the admin resets (it ends only that person's sessions).
+  const resetTarget = await staffPerson(['investigator'], orgB.unitId);
+  await signedInStaff(stack, resetTarget);
+  resetTargetId = resetTarget.id;
   invitedOnlyId = randomUUID();
   await insertStaffUser(stack.pool, { id: invitedOnlyId, email: `inv.${invitedOnlyId.slice(0, 6)}@test.sauti.invalid`, displayName: 'Invited', unitId: null, roles: ['investigator'], status: 'invited' });
   clients = {
@@ -122,6 +127,20 @@ const ROWS: Row[] = [
   { method: 'GET', path: () => '/api/v1/admin/units', expect: { ...all(403), admin: 200 }, otherwise: 401 },
   { method: 'POST', path: () => '/api/v1/admin/units', body: () => ({ name: `Unit ${randomUUID().slice(0, 8)}` }), expect: { ...all(403), admin: 201 }, otherwise: 401 },
   { method: 'PATCH', path: () => `/api/v1/admin/units/${orgB.unitId}`, body: () => ({ supervisorId: null }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'POST', path: () => `/api/v1/admin/staff/${resetTargetId}/totp-reset`, expect: { ...all(403), admin: 201 }, otherwise: 401 },
+  { method: 'GET', path: () => '/api/v1/admin/contexts', expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'GET', path: () => `/api/v1/admin/contexts/${orgA.contextId}`, expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  {
+    method: 'POST', path: () => '/api/v1/admin/contexts', body: () => ({ slug: `m-${randomUUID().slice(0, 8)}`, name: 'Matrix', channel: 'public', active: false }),
+    expect: { ...all(403), admin: 201 }, otherwise: 401,
+  },
+  { method: 'PATCH', path: () => `/api/v1/admin/contexts/${orgB.contextId}`, body: () => ({ description: 'matrix' }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'PUT', path: () => `/api/v1/admin/contexts/${orgB.contextId}/categories/order`, body: () => ({ ids: ['other', 'bribery-extortion'] }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'POST', path: () => `/api/v1/admin/contexts/${orgB.contextId}/categories`, body: () => ({ id: `c-${randomUUID().slice(0, 8)}`, label: 'Matrix' }), expect: { ...all(403), admin: 201 }, otherwise: 401 },
+  { method: 'PATCH', path: () => `/api/v1/admin/contexts/${orgB.contextId}/categories/other`, body: () => ({ label: 'Other matters' }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'DELETE', path: () => `/api/v1/admin/contexts/${orgB.contextId}/regions/namanga`, expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'PUT', path: () => `/api/v1/admin/contexts/${orgB.contextId}/recipients`, body: () => ({ userIds: [orgB.investigators[0]!.id] }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
+  { method: 'PUT', path: () => `/api/v1/admin/contexts/${orgB.contextId}/custodians`, body: () => ({ userIds: [orgB.custodians[0]!.id] }), expect: { ...all(403), admin: 200 }, otherwise: 401 },
 ];
 
 describe('the authorisation matrix', () => {

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoOrganisation } from '../../apps/api/src/demo/demo-organisation';
 import { launchChromium, tr, watchedContext } from '../helpers/browser';
 import { randomBytes } from 'node:crypto';
 import { nextTotp } from '../helpers/staff';
+import { prepareReport, ReporterClient, StaffClient } from '../../packages/client/src';
+import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -117,3 +119,124 @@ it('takes the screenshots of the main screens', async () => {
     await w.context.close();
   }
 });
+
+it('takes the screenshots of activation, the recovery key, the custodian queue and the account page', async () => {
+  const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
+  const person = (role: string) => people.find((p) => p.roles.includes(role))!;
+  // Each sign-in spends a TOTP time step; these pictures are not about that.
+  const code = async (p: { id: string; totpSecret: string }) => {
+    await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [p.id]);
+    return totpCode(base32Decode(p.totpSecret), Date.now());
+  };
+  const signedIn = async (p: (typeof people)[number]) => {
+    const c = new StaffClient(stack.api.url);
+    expect((await c.login(p.email, p.password, await code(p))).status).toBe(200);
+    return c;
+  };
+  const w = await watchedContext(browser, { width: 1280, height: 860, locale: 'en-GB' });
+  const page = await w.newPage();
+
+  // Activation: an administrator invites, the invitee opens the e-mailed link.
+  const admin = await signedIn(person('admin'));
+  const email = 'neema.investigator@demo.sauti.invalid';
+  expect((await admin.invite({ email, displayName: 'Neema Achieng', roles: ['investigator'] })).status).toBe(201);
+  const mail = await waitFor('the invitation e-mail', async () => stack.mail.find((m) => m.to.includes(email)));
+  const token = /\/staff\/activate#([A-Za-z0-9_-]{43})/.exec(mail.raw.replace(/=\r?\n/g, ''))![1]!;
+  await page.goto(`${stack.api.url}/staff/activate#${token}`);
+  const newPassword = 'sunrise over the Namanga weighbridge';
+  await page.getByLabel(/^New password/).fill(newPassword);
+  await page.getByLabel(/^Type the new password again/).fill(newPassword);
+  await page.getByRole('button', { name: en('action.next') }).click();
+  await page.getByRole('heading', { name: en('activation.totpTitle') }).waitFor({ timeout: 60_000 });
+  await shot(page, 'staff-activation');
+  const secret = base32Decode(((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, ''));
+  await page.getByLabel(/^Code from your authenticator app/).fill(totpCode(secret, Date.now()));
+  await page.getByRole('button', { name: en('activation.activate') }).click();
+  await page.getByRole('heading', { name: en('recoveryKey.title') }).waitFor({ timeout: 60_000 });
+  await shot(page, 'staff-recovery-key');
+  await page.getByLabel(en('recoveryKey.saved')).check();
+  await page.getByRole('button', { name: en('activation.toSignIn') }).click();
+
+  // An internal report with a confidential identity; its assignee asks the custodian for the identity.
+  const reporter = new ReporterClient(stack.api.url);
+  const intake = await reporter.intake();
+  const context = intake.contexts.find((c) => c.channel === 'internal')!;
+  const prepared = prepareReport(intake, {
+    context, category: 'abuse-of-office', identity: { v: 1, name: 'Officer Wanjiru', contact: '+254 700 000 000' },
+    body: { v: 1, answers: [{ id: 'what', label: 'What happened?', value: 'The shift supervisor sells night-shift postings at Malaba.' }], text: '' },
+  });
+  expect((await reporter.submit({ ...prepared.request, pow: await reporter.proofOfWork() })).status).toBe(201);
+  const assigneeId = await waitFor('assignment', async () => {
+    const r = await stack.pool.query<{ assignee_id: string | null }>('SELECT assignee_id FROM cases WHERE id = $1', [prepared.request.id]);
+    return r.rows[0]?.assignee_id ?? null;
+  });
+  const handlerPerson = people.find((p) => p.id === assigneeId)!;
+  // The first screenshots replaced this person's authenticator secret; give the demo one back.
+  await stack.pool.query('UPDATE staff_users SET totp_secret = $2 WHERE id = $1', [handlerPerson.id, base32Decode(handlerPerson.totpSecret)]);
+  const handler = await signedIn(handlerPerson);
+  expect((await handler.requestIdentity(prepared.request.id, 'We need to hear the reporter as a witness before the disciplinary hearing on 12 May.')).status).toBe(201);
+
+  const custodian = person('custodian');
+  await page.getByLabel(en('staff.email')).fill(custodian.email);
+  await page.getByLabel(en('staff.password')).fill(custodian.password);
+  await page.getByLabel(en('staff.totp')).fill(await code(custodian));
+  await page.getByRole('button', { name: en('staff.signIn') }).click();
+  await page.getByRole('heading', { name: en('custodian.title') }).waitFor({ timeout: 60_000 });
+  await page.getByText(/disciplinary hearing/).waitFor();
+  await shot(page, 'staff-identity-requests');
+  await page.getByRole('button', { name: en('staffNav.account') }).click();
+  await page.getByTestId('session-end').waitFor();
+  await page.screenshot({ path: path.join(OUT, 'staff-account.png'), fullPage: true });
+
+  expect(w.problems).toEqual([]);
+  await w.context.close();
+});
+
+
+it('takes the screenshots of two administration screens', async () => {
+  const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
+  const admin = readAdminCatalogue();
+  const a = (key: string) => admin[key]!;
+  const adminPerson = people.find((p) => p.roles.includes('admin'))!;
+  await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [adminPerson.id]);
+  const w = await watchedContext(browser, { width: 1280, height: 860, locale: 'en-GB' });
+  const page = await w.newPage();
+  await page.goto(`${stack.api.url}/staff`);
+  await page.getByLabel(en('staff.email')).fill(adminPerson.email);
+  await page.getByLabel(en('staff.password')).fill(adminPerson.password);
+  await page.getByLabel(en('staff.totp')).fill(totpCode(base32Decode(adminPerson.totpSecret), Date.now()));
+  await page.getByRole('button', { name: en('staff.signIn') }).click();
+  await page.getByRole('button', { name: a('admin.navEntry') }).click({ timeout: 60_000 });
+  const adminNav = page.getByRole('navigation', { name: a('admin.navLabel') });
+
+  // A context's deadlines and retention.
+  await adminNav.getByRole('button', { name: a('admin.nav.contexts') }).click();
+  await page.getByRole('button', { name: /^Edit: / }).first().click();
+  await page.locator('#ctx-acknowledgeDays').scrollIntoViewIfNeeded();
+  await shot(page, 'admin-context');
+
+  // The routing rules with a dry run's explanation.
+  await adminNav.getByRole('button', { name: a('admin.nav.routing') }).click();
+  await page.getByRole('button', { name: a('admin.routing.addRule') }).click();
+  await page.locator('#rule-0-name').fill('Bribery at border posts');
+  const contexts = await stack.pool.query<{ id: string }>("SELECT id FROM contexts WHERE channel = 'public' ORDER BY position LIMIT 1");
+  await page.locator('#rule-0-context').selectOption(contexts.rows[0]!.id);
+  await page.locator('#rule-0-category').selectOption('bribery-extortion');
+  await page.locator('#rule-0-priority').selectOption('high');
+  await page.getByRole('button', { name: a('admin.routing.addDefault') }).click();
+  await page.getByRole('button', { name: a('admin.routing.save') }).click();
+  await page.locator('#dry-context').selectOption(contexts.rows[0]!.id);
+  await page.locator('#dry-category').selectOption('bribery-extortion');
+  await page.getByRole('button', { name: a('admin.dryRun.run') }).click();
+  await page.getByRole('heading', { name: a('admin.dryRun.resultTitle') }).waitFor();
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.getByRole('heading', { name: a('admin.dryRun.resultTitle') }).scrollIntoViewIfNeeded();
+  await shot(page, 'admin-routing');
+
+  expect(w.problems).toEqual([]);
+  await w.context.close();
+});
+
+function readAdminCatalogue(): Record<string, string> {
+  return JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'admin-en.json'), 'utf8')) as Record<string, string>;
+}

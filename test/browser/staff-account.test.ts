@@ -14,6 +14,8 @@ import { waitFor } from '../helpers/wait';
 jest.setTimeout(180_000);
 
 const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
+/** A field by the start of its label ("New password" is also inside "Type the new password again"). */
+const field = (key: string) => new RegExp(`^${en(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 const FIRST_PASSWORD = 'PW-CANARY-first: mango trees by the Namanga road';
 const SECOND_PASSWORD = 'PW-CANARY-second: rain over the Busia weighbridge';
 const THIRD_PASSWORD = 'PW-CANARY-third: a blue lorry at Malaba at dawn';
@@ -62,9 +64,9 @@ async function freshCode(): Promise<string> {
 
 async function signIn(password: string): Promise<void> {
   await page.getByRole('heading', { name: en('staff.loginTitle') }).waitFor();
-  await page.getByLabel(en('staff.email')).fill(email);
-  await page.getByLabel(en('staff.password')).fill(password);
-  await page.getByLabel(en('staff.totp')).fill(await freshCode());
+  await page.getByLabel(field('staff.email')).fill(email);
+  await page.getByLabel(field('staff.password')).fill(password);
+  await page.getByLabel(field('staff.totp')).fill(await freshCode());
   await page.getByRole('button', { name: en('staff.signIn') }).click();
   await page.getByRole('heading', { name: en('inbox.title') }).waitFor({ timeout: 90_000 });
 }
@@ -78,17 +80,17 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByText(en('activation.welcome', { name: 'Amani Mwangi', email })).waitFor();
     await expectAccessible('activation: password');
 
-    await page.getByLabel(en('password.new')).fill('short');
+    await page.getByLabel(field('password.new')).fill('short');
     await page.getByText(en('password.tooShort'), { exact: true }).waitFor();
     await page.getByRole('button', { name: en('action.next') }).click();
     await page.getByText(en('password.tooShortError', { n: 12 })).waitFor();
-    await page.getByLabel(en('password.new')).fill(FIRST_PASSWORD);
+    await page.getByLabel(field('password.new')).fill(FIRST_PASSWORD);
     await page.getByText(en('password.strong'), { exact: true }).waitFor();
-    await page.getByLabel(en('password.confirm')).fill(`${FIRST_PASSWORD}!`);
+    await page.getByLabel(field('password.confirm')).fill(`${FIRST_PASSWORD}!`);
     await page.getByRole('button', { name: en('action.next') }).click();
     await page.getByText(en('password.mismatch')).waitFor();
     await expectAccessible('activation: password with errors');
-    await page.getByLabel(en('password.confirm')).fill(FIRST_PASSWORD);
+    await page.getByLabel(field('password.confirm')).fill(FIRST_PASSWORD);
     await page.getByRole('button', { name: en('action.next') }).click();
 
     await page.getByRole('heading', { name: en('activation.totpTitle') }).waitFor({ timeout: 60_000 });
@@ -102,10 +104,10 @@ describe('a new investigator activates her account in the browser, signs in, cha
 
   it('when she enters a wrong code and then the right one, then the account is activated and the recovery key is shown once, downloadable, and must be confirmed', async () => {
     const right = totpCode(totpSecret, Date.now());
-    await page.getByLabel(en('staff.totp')).fill(right === '000000' ? '111111' : '000000');
+    await page.getByLabel(field('staff.totp')).fill(right === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: en('activation.activate') }).click();
     await page.getByText(en('activation.codeWrong')).waitFor();
-    await page.getByLabel(en('staff.totp')).fill(totpCode(totpSecret, Date.now()));
+    await page.getByLabel(field('staff.totp')).fill(totpCode(totpSecret, Date.now()));
     await page.getByRole('button', { name: en('activation.activate') }).click();
 
     await page.getByRole('heading', { name: en('recoveryKey.title') }).waitFor({ timeout: 60_000 });
@@ -138,15 +140,15 @@ describe('a new investigator activates her account in the browser, signs in, cha
     expect(ends).toMatch(/^This session ends at .+ at the latest\.$/);
     await expectAccessible('account');
 
-    await page.getByLabel(en('account.current')).fill('not my password at all');
-    await page.getByLabel(en('password.new')).fill(SECOND_PASSWORD);
-    await page.getByLabel(en('password.confirm')).fill(SECOND_PASSWORD);
+    await page.getByLabel(field('account.current')).fill('not my password at all');
+    await page.getByLabel(field('password.new')).fill(SECOND_PASSWORD);
+    await page.getByLabel(field('password.confirm')).fill(SECOND_PASSWORD);
     await page.getByRole('button', { name: en('account.changePassword') }).click();
     await page.getByText(en('account.currentWrong')).waitFor({ timeout: 60_000 });
 
-    await page.getByLabel(en('account.current')).fill(FIRST_PASSWORD);
-    await page.getByLabel(en('password.new')).fill(SECOND_PASSWORD);
-    await page.getByLabel(en('password.confirm')).fill(SECOND_PASSWORD);
+    await page.getByLabel(field('account.current')).fill(FIRST_PASSWORD);
+    await page.getByLabel(field('password.new')).fill(SECOND_PASSWORD);
+    await page.getByLabel(field('password.confirm')).fill(SECOND_PASSWORD);
     await page.getByRole('button', { name: en('account.changePassword') }).click();
     await page.getByText(en('account.passwordChanged', { n: 0 })).waitFor({ timeout: 60_000 });
     await expectAccessible('account after a password change');
@@ -161,17 +163,17 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByRole('heading', { name: en('recovery.title') }).waitFor();
     await expectAccessible('recovery');
     const before = w.requests.length;
-    await page.getByLabel(en('staff.email')).fill(email);
-    await page.getByLabel(en('recoveryKey.label')).fill('UUUUU-UUUUU');
-    await page.getByLabel(en('staff.totp')).fill(await freshCode());
-    await page.getByLabel(en('password.new')).fill(THIRD_PASSWORD);
-    await page.getByLabel(en('password.confirm')).fill(THIRD_PASSWORD);
+    await page.getByLabel(field('staff.email')).fill(email);
+    await page.getByLabel(field('recoveryKey.label')).fill('UUUUU-UUUUU');
+    await page.getByLabel(field('staff.totp')).fill(await freshCode());
+    await page.getByLabel(field('password.new')).fill(THIRD_PASSWORD);
+    await page.getByLabel(field('password.confirm')).fill(THIRD_PASSWORD);
     await page.getByRole('button', { name: en('recovery.submit') }).click();
     await page.getByText(en('recovery.wrongKey')).waitFor();
     expect(w.requests.slice(before).filter((r) => r.url.includes('/api/'))).toEqual([]);
     await expectAccessible('recovery with a wrong key');
 
-    await page.getByLabel(en('recoveryKey.label')).fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
+    await page.getByLabel(field('recoveryKey.label')).fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: en('recovery.submit') }).click();
     await page.getByText(en('recovery.done')).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: en('recovery.toSignIn') }).click();

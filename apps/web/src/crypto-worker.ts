@@ -6,6 +6,7 @@ import { OpError, toWorkerError } from './crypto/op-error';
 import { staffOps } from './crypto/staff-ops';
 import { staffAccountOps } from './crypto/staff-account-ops';
 import { staffSharingOps } from './crypto/staff-sharing-ops';
+import { adminOps } from './admin/admin-ops';
 import type { OpName, Ops, WorkerRequest, WorkerResponse } from './crypto/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -24,6 +25,7 @@ const handlers: { [K in OpName]: (args: Ops[K]['args'], ctx: OpContext) => Promi
   ...staffOps,
   ...staffAccountOps,
   ...staffSharingOps,
+  ...adminOps,
 };
 
 const running = new Map<number, AbortController>();

@@ -5,6 +5,8 @@ import { initialLanguage, setLanguage, t } from './i18n';
 import './styles.css';
 
 const root = document.getElementById('app')!;
+// The static "loading" note in index.html is for slow or absent JavaScript; the app replaces it.
+root.replaceChildren();
 const lang = initialLanguage(navigator.languages ?? [navigator.language]);
 setLanguage(lang);
 

@@ -50,6 +50,12 @@ export async function grantCase(
     }
     const state = await lockCaseState(tx, caseId);
     if (!state) return fail('not_found', CASE_NOT_FOUND);
+    // The reporter's exclusions hold for grants too: nobody may hand the case to someone it names.
+    if (state.excluded.includes(input.recipientId)) {
+      return fail('forbidden', 'The reporter asked that this person must not receive the case.', [
+        { field: 'recipientId', message: 'was excluded by the reporter' },
+      ]);
+    }
     if (!(await insertCaseGrant(tx, { caseId, recipientId: input.recipientId, sealedKey: b(input.sealedKey), grantedBy: who.userId }))) {
       return fail('conflict', 'This person already holds the case.', [{ field: 'recipientId', message: 'already holds a key wrap for this case' }]);
     }

@@ -1,5 +1,6 @@
 // The typed message API between the UI and the crypto worker. The UI sends plaintext it
 // already shows and gets back handles and results; keys stay inside the worker.
+import type { AdminOps } from '../admin/admin-protocol';
 
 export type Stage = 'load' | 'argon2' | 'seal' | 'pow' | 'send' | 'open' | 'encrypt' | 'upload' | 'download' | 'decrypt';
 
@@ -150,7 +151,7 @@ export type StaffSharingOps = {
   staffDecideIdentity: { args: { requestId: string; approve: boolean }; result: null; progress: never };
 };
 
-export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps;
+export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps;
 export type OpName = keyof Ops;
 
 export type WorkerRequest =

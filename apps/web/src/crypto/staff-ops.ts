@@ -238,10 +238,6 @@ export const staffSession = {
   expect,
   keysOf,
   detail,
-  /** Drops cached case keys, e.g. after the case was revoked for someone else and re-read. */
-  forgetCase(caseId: string): void {
-    caseKeys.delete(caseId);
-  },
   info() {
     if (!session) throw new OpError('unauthenticated');
     return { ...session };

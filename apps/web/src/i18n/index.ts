@@ -3,8 +3,14 @@ import en from './en.json';
 import es from './es.json';
 import fr from './fr.json';
 import pt from './pt.json';
+// Administration strings live in their own catalogues, merged here (keys start with "admin.").
+import adminAr from './admin-ar.json';
+import adminEn from './admin-en.json';
+import adminEs from './admin-es.json';
+import adminFr from './admin-fr.json';
+import adminPt from './admin-pt.json';
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof adminEn;
 export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
 type Catalogue = Record<MessageKey, string>;
 
@@ -17,7 +23,13 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
   { code: 'pt', name: 'Português', dir: 'ltr' },
 ];
 
-const CATALOGUES: Record<Language, Catalogue> = { en, fr, ar, es, pt };
+const CATALOGUES: Record<Language, Catalogue> = {
+  en: { ...en, ...adminEn },
+  fr: { ...fr, ...adminFr },
+  ar: { ...ar, ...adminAr },
+  es: { ...es, ...adminEs },
+  pt: { ...pt, ...adminPt },
+};
 
 let current: Language = 'en';
 
@@ -48,7 +60,7 @@ export function setLanguage(lang: Language): void {
 
 /** Looks a key up in the current catalogue and fills {name} placeholders. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = CATALOGUES[current][key] ?? en[key];
+  const text = CATALOGUES[current][key] ?? CATALOGUES.en[key];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
 }
 

@@ -55,7 +55,8 @@ export function IdentityQueue({ heading }: { heading: Ref<HTMLHeadingElement> })
         <SelectField
           id="queue-status"
           label={t('inbox.status')}
-          value={status}
+          // "Pending" is the select's empty choice, so that it shows as the default.
+          value={status === 'all' ? 'all' : ''}
           onValue={(v) => setStatus(v === 'all' ? 'all' : 'pending')}
           options={[{ value: 'all', label: t('custodian.all') }]}
           placeholder={t('identity.status.pending')}

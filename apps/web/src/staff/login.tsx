@@ -57,7 +57,7 @@ export function StaffLogin({ onSignedIn, heading }: { onSignedIn: (u: StaffUser)
           </p>
         )}
         {progress ? (
-          <ProgressSteps stages={['argon2', 'open']} current={progress} />
+          <ProgressSteps stages={['argon2', 'open']} current={progress} labels={{ argon2: 'progress.staffKeys', open: 'progress.staffSignIn' }} />
         ) : (
           <div class="actions">
             <button type="submit" class="primary">

@@ -10,6 +10,8 @@ import { Activation } from './activation';
 import { IdentityQueue } from './identity-queue';
 import { Recovery } from './recovery';
 import { firstView, StaffNav, type StaffView } from './staff-nav';
+import { AdminArea } from '../admin/admin-area';
+import { TotpResetPage } from '../admin/totp-reset-page';
 
 /** "/staff": sign-in, then the inbox and cases in place (the URL stays "/staff"). */
 export function StaffArea() {
@@ -19,10 +21,13 @@ export function StaffArea() {
   // The invitation link is the one staff URL besides "/staff"; recovery and the views below are state.
   const [activating, setActivating] = useState(() => location.pathname === '/staff/activate');
   const [recovering, setRecovering] = useState(false);
+  // The link of an admin's authenticator reset, like the invitation link, is a staff URL of its own.
+  const [resettingTotp, setResettingTotp] = useState(() => location.pathname === '/staff/totp-reset');
   const [view, setView] = useState<StaffView>('inbox');
   useEffect(() => heading.current?.focus(), [user === null, openCaseId, view, recovering]);
 
   if (activating) return <Activation onFinished={() => setActivating(false)} heading={heading} />;
+  if (resettingTotp) return <TotpResetPage onFinished={() => setResettingTotp(false)} heading={heading} />;
   if (!user && recovering) return <Recovery onBack={() => setRecovering(false)} heading={heading} />;
   if (!user) {
     return (
@@ -58,7 +63,9 @@ export function StaffArea() {
           {t('staff.signOut')}
         </button>
       </div>
-      {view === 'account' ? (
+      {view === 'admin' ? (
+        <AdminArea heading={heading} />
+      ) : view === 'account' ? (
         <Account onSignOut={signOut} heading={heading} />
       ) : view === 'requests' ? (
         <IdentityQueue heading={heading} />

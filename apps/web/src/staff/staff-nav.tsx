@@ -1,9 +1,9 @@
 import { t, type MessageKey } from '../i18n';
 import './staff-screens.css';
 
-export type StaffView = 'inbox' | 'requests' | 'account';
+export type StaffView = 'inbox' | 'requests' | 'account' | 'admin';
 
-const LABEL: Record<StaffView, MessageKey> = { inbox: 'staffNav.inbox', requests: 'staffNav.requests', account: 'staffNav.account' };
+const LABEL: Record<StaffView, MessageKey> = { inbox: 'staffNav.inbox', requests: 'staffNav.requests', account: 'staffNav.account', admin: 'admin.navEntry' };
 
 /** Custodians decide identity requests; people who only hold that role start there. */
 export function firstView(roles: string[]): StaffView {
@@ -13,6 +13,8 @@ export function firstView(roles: string[]): StaffView {
 /** The staff screens are component state, like the rest of the area: the URL stays "/staff". */
 export function StaffNav({ view, roles, onView }: { view: StaffView; roles: string[]; onView: (v: StaffView) => void }) {
   const views: StaffView[] = roles.includes('custodian') ? ['inbox', 'requests', 'account'] : ['inbox', 'account'];
+  // Administration is offered to admins only (the API refuses everyone else with 403 anyway).
+  if (roles.includes('admin')) views.splice(views.length - 1, 0, 'admin');
   return (
     <nav class="staff-nav" aria-label={t('staffNav.label')}>
       <ul>

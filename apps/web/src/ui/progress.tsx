@@ -45,14 +45,26 @@ function Detail({ progress }: { progress: Progress }) {
  * The steps of a long operation: done ones ticked, the current one with its measure
  * (tries, bytes, or elapsed time), later ones waiting. Cancel where the work can stop.
  */
-export function ProgressSteps({ stages, current, onCancel }: { stages: Stage[]; current: Progress | null; onCancel?: () => void }) {
+export function ProgressSteps({
+  stages,
+  current,
+  onCancel,
+  labels = {},
+}: {
+  stages: Stage[];
+  current: Progress | null;
+  onCancel?: () => void;
+  /** Wording for this screen where the reporter's default does not fit (e.g. staff sign-in). */
+  labels?: Partial<Record<Stage, MessageKey>>;
+}) {
+  const label = (stage: Stage) => t(labels[stage] ?? LABEL[stage]);
   const index = current ? stages.indexOf(current.stage) : -1;
   const cancellable = current && (current.stage === 'pow' || current.stage === 'upload' || current.stage === 'encrypt' || current.stage === 'download');
   return (
     <div class="progress-panel">
       {/* Announces each new step once; the ticking measures stay out of the live region. */}
       <p class="visually-hidden" role="status">
-        {current ? t(LABEL[current.stage]) : ''}
+        {current ? label(current.stage) : ''}
       </p>
       <ol class="progress-steps">
         {stages.map((stage, i) => (
@@ -61,7 +73,7 @@ export function ProgressSteps({ stages, current, onCancel }: { stages: Stage[]; 
               {i < index ? '✓' : i === index ? '…' : '·'}
             </span>
             <span class="progress-label">
-              {t(LABEL[stage])}
+              {label(stage)}
               {i < index && <span class="visually-hidden"> ({t('progress.doneWord')})</span>}
             </span>
             {i === index && current && (

@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { ErrorBox } from '../ui/error-box';
+import { Checkbox, SelectField } from '../ui/field';
+import { admin, issueFor, type ContextRow, type Problem } from './admin-api';
+import { PRIORITY_LABEL } from './labels';
+import { ProblemBox } from './problem-box';
+
+type DryRunAnswer = {
+  rule: { id: string; name: string } | null; unit: { id: string; name: string | null } | null; priority: string;
+  acknowledgeDays: number; feedbackDays: number; eligibleRecipientIds: string[]; explanation: string[];
+};
+
+/** "Where would this go, and why": the saved rules applied to a combination, nothing stored. */
+export function DryRun({ contexts }: { contexts: ContextRow[] }) {
+  const [contextId, setContextId] = useState('');
+  const [categoryId, setCategoryId] = useState('');
+  const [regionId, setRegionId] = useState('');
+  const [urgent, setUrgent] = useState(false);
+  const [answer, setAnswer] = useState<DryRunAnswer | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const context = contexts.find((c) => c.id === contextId);
+
+  const run = async (e: Event) => {
+    e.preventDefault();
+    setProblem(null);
+    setAnswer(null);
+    setError(null);
+    try {
+      const outcome = await admin<DryRunAnswer>('POST', '/routing-rules/dry-run', { contextId, categoryId, regionId: regionId || null, urgent });
+      if (outcome.ok) setAnswer(outcome.value);
+      else setProblem(outcome.problem);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <form class="panel" onSubmit={run} noValidate aria-labelledby="dry-run-title">
+      <h2 id="dry-run-title">{t('admin.dryRun.title')}</h2>
+      <p class="hint">{t('admin.dryRun.hint')}</p>
+      <div class="inline-fields">
+        <SelectField id="dry-context" label={t('admin.routing.context')} value={contextId} placeholder={t('admin.choose')} required
+          onValue={(v) => {
+            setContextId(v);
+            setCategoryId('');
+            setRegionId('');
+          }} options={contexts.map((c) => ({ value: c.id, label: c.name }))} error={issueFor(problem, 'contextId')} />
+        <SelectField id="dry-category" label={t('admin.routing.category')} value={categoryId} placeholder={t('admin.choose')} required onValue={setCategoryId}
+          options={(context?.categories ?? []).map((c) => ({ value: c.id, label: c.label }))} error={issueFor(problem, 'categoryId')} />
+        <SelectField id="dry-region" label={t('admin.routing.region')} value={regionId} placeholder={t('admin.none')} onValue={setRegionId}
+          options={(context?.regions ?? []).map((c) => ({ value: c.id, label: c.label }))} error={issueFor(problem, 'regionId')} />
+      </div>
+      <Checkbox id="dry-urgent" checked={urgent} onChecked={setUrgent}>
+        {t('admin.dryRun.urgent')}
+      </Checkbox>
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('admin.dryRun.run')}
+        </button>
+      </div>
+      <ProblemBox problem={problem} />
+      <ErrorBox error={error} />
+      {answer && (
+        <div class="notice" role="status" aria-live="polite">
+          <h3>{t('admin.dryRun.resultTitle')}</h3>
+          <dl class="facts">
+            <dt>{t('admin.dryRun.rule')}</dt>
+            <dd dir="auto">{answer.rule?.name ?? t('admin.dryRun.noRule')}</dd>
+            <dt>{t('admin.routing.unit')}</dt>
+            <dd dir="auto">{answer.unit?.name ?? t('admin.routing.allRecipients')}</dd>
+            <dt>{t('admin.routing.priority')}</dt>
+            <dd>{PRIORITY_LABEL[answer.priority] ? t(PRIORITY_LABEL[answer.priority]!) : answer.priority}</dd>
+            <dt>{t('admin.dryRun.deadlines')}</dt>
+            <dd>{t('admin.dryRun.deadlineValues', { ack: answer.acknowledgeDays, feedback: answer.feedbackDays })}</dd>
+            <dt>{t('admin.dryRun.eligible')}</dt>
+            <dd>{answer.eligibleRecipientIds.length}</dd>
+          </dl>
+          <h4>{t('admin.dryRun.why')}</h4>
+          <ol class="explanation" dir="ltr">
+            {answer.explanation.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </form>
+  );
+}

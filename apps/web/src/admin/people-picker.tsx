@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { ErrorBox } from '../ui/error-box';
+import { admin, type ContextRow, type Problem, type StaffRow } from './admin-api';
+import { Done, ProblemBox } from './problem-box';
+
+/** Recipients (who gets a key wrap of each new report) or custodians (identity wraps) of a context. */
+export function PeoplePicker(props: {
+  kind: 'recipients' | 'custodians'; title: string; hint: string; chosen: string[]; candidates: StaffRow[]; base: string; onChange: (c: ContextRow) => void;
+}) {
+  const [chosen, setChosen] = useState(props.chosen);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  useEffect(() => setChosen(props.chosen), [props.chosen.join()]);
+  // Someone chosen earlier who no longer qualifies is still listed, so that removing them is possible.
+  const listed = [...props.candidates, ...props.chosen.filter((id) => !props.candidates.some((c) => c.id === id)).map((id) => ({ id, displayName: id } as StaffRow))];
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setProblem(null);
+    setDone(null);
+    try {
+      const outcome = await admin<ContextRow>('PUT', `${props.base}/${props.kind}`, { userIds: chosen });
+      if (!outcome.ok) return setProblem(outcome.problem);
+      props.onChange(outcome.value);
+      setDone(t('admin.saved'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <form class="panel" onSubmit={save} noValidate>
+      <fieldset>
+        <legend>{props.title}</legend>
+        <p class="hint">{props.hint}</p>
+        {listed.length === 0 && <p>{t('admin.contexts.nobodyEligible')}</p>}
+        {listed.map((p) => (
+          <div class="check" key={p.id}>
+            <input type="checkbox" id={`${props.kind}-${p.id}`} checked={chosen.includes(p.id)}
+              onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, p.id] : chosen.filter((x) => x !== p.id))} />
+            <label for={`${props.kind}-${p.id}`}>
+              <span dir="auto">{p.displayName}</span>
+              {p.unitName && <span class="muted"> · {p.unitName}</span>}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <ProblemBox problem={problem} />
+      <ErrorBox error={error} />
+      <Done text={done} />
+      <button type="submit" class="primary">
+        {t('admin.contexts.savePeople', { list: props.title })}
+      </button>
+    </form>
+  );
+}

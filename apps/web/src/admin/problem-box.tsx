@@ -1,0 +1,35 @@
+import { t } from '../i18n';
+import type { Problem } from './admin-api';
+
+/** The server's refusal in its own words, with every field issue listed (also shown next to each field). */
+export function ProblemBox({ problem }: { problem: Problem | null }) {
+  if (!problem) return null;
+  return (
+    <div class="notice error" role="alert">
+      <p>{t('admin.refused', { status: problem.status })}</p>
+      {problem.error && (
+        <p class="detail">
+          <span dir="auto">{problem.error}</span>
+        </p>
+      )}
+      {problem.issues.length > 0 && (
+        <ul>
+          {problem.issues.map((i) => (
+            <li key={`${i.field}:${i.message}`}>
+              <code dir="ltr">{i.field}</code> <span dir="auto">{i.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Done({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <p class="notice success" role="status">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDate, t, type MessageKey } from '../i18n';
+import { ErrorBox } from '../ui/error-box';
+import { admin, type Problem } from './admin-api';
+import { Done, ProblemBox } from './problem-box';
+
+type QueueRow = { name: string; counts: { waiting: number; active: number; delayed: number; failed: number; completed: number } };
+type FailedJob = { id: string; name: string; attemptsMade: number; failedReason: string; failedAt: string | null };
+type FailedNotification = { id: string; email: string; kind: string; attempts: number; lastError: string | null; failedAt: string };
+
+const COUNTS = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+const COUNT_LABEL: Record<(typeof COUNTS)[number], MessageKey> = {
+  waiting: 'admin.queues.count.waiting', active: 'admin.queues.count.active', delayed: 'admin.queues.count.delayed',
+  failed: 'admin.queues.count.failed', completed: 'admin.queues.count.completed',
+};
+
+/** Queue health: depths, failed jobs with retry, and e-mails that finally failed, with retry. Jobs carry ids only. */
+export function QueuesScreen() {
+  const [queues, setQueues] = useState<QueueRow[] | null>(null);
+  const [failed, setFailed] = useState<Record<string, FailedJob[]>>({});
+  const [notifications, setNotifications] = useState<FailedNotification[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const load = async () => {
+    setError(null);
+    try {
+      const n = await admin<{ items: FailedNotification[] }>('GET', '/notifications/failed');
+      if (n.ok) setNotifications(n.value.items);
+      const q = await admin<{ items: QueueRow[] }>('GET', '/queues');
+      if (q.ok) setQueues(q.value.items);
+    } catch (e) {
+      // Redis down answers 503: the depths are unknown, the notifications above still show.
+      setError(e);
+    }
+  };
+  useEffect(() => void load(), []);
+
+  const showFailed = async (name: string) => {
+    const outcome = await admin<{ items: FailedJob[] }>('GET', `/queues/${name}/failed`).catch((e: unknown) => {
+      setError(e);
+      return null;
+    });
+    if (outcome?.ok) setFailed({ ...failed, [name]: outcome.value.items });
+    else if (outcome) setProblem(outcome.problem);
+  };
+  const retryJob = async (name: string, id: string) => {
+    setProblem(null);
+    setDone(null);
+    const outcome = await admin('POST', `/queues/${name}/jobs/${encodeURIComponent(id)}/retry`).catch((e: unknown) => {
+      setError(e);
+      return null;
+    });
+    if (outcome?.ok) {
+      setDone(t('admin.queues.retried'));
+      await load();
+      await showFailed(name);
+    } else if (outcome) setProblem(outcome.problem);
+  };
+  const retryNotifications = async () => {
+    setProblem(null);
+    setDone(null);
+    const outcome = await admin<{ people: number }>('POST', '/notifications/retry').catch((e: unknown) => {
+      setError(e);
+      return null;
+    });
+    if (outcome?.ok) {
+      setDone(t('admin.queues.notificationsRetried', { n: outcome.value.people }));
+      await load();
+    } else if (outcome) setProblem(outcome.problem);
+  };
+
+  return (
+    <>
+      <div class="panel">
+        <h2>{t('admin.queues.title')}</h2>
+        <Done text={done} />
+        <ProblemBox problem={problem} />
+        <ErrorBox error={error} />
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => void load()}>
+            {t('admin.queues.refresh')}
+          </button>
+        </div>
+        {queues === null ? (
+          !error && <p>{t('admin.loading')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">{t('admin.queues.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.queues.queue')}</th>
+                  {COUNTS.map((c) => (
+                    <th scope="col" key={c}>
+                      {t(COUNT_LABEL[c])}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {queues.map((q) => (
+                  <tr key={q.name}>
+                    <th scope="row">
+                      <code dir="ltr">{q.name}</code>
+                    </th>
+                    {COUNTS.map((c) => (
+                      <td key={c}>
+                        {c === 'failed' && q.counts.failed > 0 ? (
+                          <button type="button" class="link" aria-label={t('admin.queues.showFailedFor', { queue: q.name, n: String(q.counts.failed) })} onClick={() => void showFailed(q.name)}>
+                            {q.counts.failed}
+                          </button>
+                        ) : (
+                          q.counts[c]
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {Object.entries(failed).map(([name, jobs]) => (
+          <div key={name}>
+            <h3>{t('admin.queues.failedTitle', { queue: name })}</h3>
+            {jobs.length === 0 ? (
+              <p>{t('admin.queues.noFailed')}</p>
+            ) : (
+              <ul class="item-list">
+                {jobs.map((j) => (
+                  <li key={j.id}>
+                    <span>
+                      <code dir="ltr">{j.id}</code> · {t('admin.queues.attempts', { n: j.attemptsMade })}
+                      {j.failedAt && <> · {formatDate(j.failedAt, true)}</>} · <span dir="ltr">{j.failedReason}</span>
+                    </span>
+                    <button type="button" class="secondary" aria-label={`${t('admin.queues.retry')}: ${j.id}`} onClick={() => void retryJob(name, j.id)}>
+                      {t('admin.queues.retry')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ))}
+      </div>
+      <div class="panel">
+        <h2>{t('admin.queues.notificationsTitle')}</h2>
+        <p class="hint">{t('admin.queues.notificationsHint')}</p>
+        {notifications === null ? (
+          <p>{t('admin.loading')}</p>
+        ) : notifications.length === 0 ? (
+          <p>{t('admin.queues.noFailedNotifications')}</p>
+        ) : (
+          <>
+            <div class="table-wrap">
+              <table>
+                <caption class="visually-hidden">{t('admin.queues.notificationsTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.people.email')}</th>
+                    <th scope="col">{t('admin.queues.kind')}</th>
+                    <th scope="col">{t('admin.queues.attemptsTitle')}</th>
+                    <th scope="col">{t('admin.queues.lastError')}</th>
+                    <th scope="col">{t('admin.queues.failedAt')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {notifications.map((n) => (
+                    <tr key={n.id}>
+                      <td dir="ltr">{n.email}</td>
+                      <td>
+                        <code dir="ltr">{n.kind}</code>
+                      </td>
+                      <td>{n.attempts}</td>
+                      <td dir="ltr">{n.lastError ?? '—'}</td>
+                      <td>{formatDate(n.failedAt, true)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div class="actions">
+              <button type="button" class="primary" onClick={() => void retryNotifications()}>
+                {t('admin.queues.retryNotifications')}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
