@@ -8,11 +8,15 @@ import { staffSession } from '../crypto/staff-ops';
 
 type Handler<K extends keyof Ops> = (args: Ops[K]['args'], ctx: OpContext) => Promise<Ops[K]['result']>;
 
-/** Only the admin API: this op must not become a way to send anything anywhere. */
-const ADMIN_PATH = /^\/api\/v1\/admin\/[A-Za-z0-9/_-]+$/;
+/**
+ * Only the admin API: this op must not become a way to send anything anywhere. Job ids are
+ * percent-encoded (scheduler ids hold ":"), but no dot segment, plain or encoded, may climb out.
+ */
+const ADMIN_PATH = /^\/api\/v1\/admin\/[A-Za-z0-9/_%-]+$/;
+const isAdminPath = (path: string) => ADMIN_PATH.test(path) && !/%2e/i.test(path);
 
 const adminRequest: Handler<'adminRequest'> = async ({ method, path, body }) => {
-  if (!ADMIN_PATH.test(path)) throw new OpError('internal', 'not an admin path');
+  if (!isAdminPath(path)) throw new OpError('internal', 'not an admin path');
   const answer = await staffSession.client().call(method, path, body);
   // A session that ended, or a server failure, is the same for every screen; 4xx answers go back as they are.
   if (answer.status === 401 || answer.status >= 500) throw httpError(answer.status, answer.body);
