@@ -7,79 +7,23 @@
  * raw secretstream encryption speed measured in the same run, and the api's peak RSS above idle
  * (must stay under 30 MB). MB = 10^6 bytes throughout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import net from 'node:net';
-import { Client } from 'pg';
 import { encryptedFileSize, encryptFileMeta, FILE_CHUNK, FileEncryptor, fileKeygen, generateKeyPair, hash, randomUuid, ready, solvePow, toB64 } from '@sauti/crypto';
 import { prepareReport, ReporterClient } from '@sauti/client';
 import { createPool, insertContext, insertStaffUser, insertUnit } from '@sauti/db';
+import { startApiProcess } from '../test/helpers/processes';
+import { dropDatabase, freshDatabase } from './lib';
 
-const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'sauti_bench_files';
 const FILE_BYTES = Number(process.env.BENCH_FILE_MB ?? 200) * 1_000_000;
 const RSS_LIMIT_MB = 30;
-const ROOT = path.resolve(__dirname, '..');
 const MB = 1_000_000;
 
 const mbps = (bytes: number, ms: number) => bytes / MB / (ms / 1000);
-
-async function freshDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
-async function dropDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).finally(() => admin.end());
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Runs the compiled api and resolves with its URL once /healthz answers. */
-async function startApi(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, HOST: '127.0.0.1', PORT: String(port),
-      LOG_LEVEL: 'warn', SERVE_WEB: 'false', POW_DIFFICULTY: '0', QUEUE_PREFIX: 'sauti-bench-files',
-      FILE_MAX_BYTES: String(FILE_BYTES), CASE_FILES_MAX_BYTES: String(4 * FILE_BYTES),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    if (exited !== undefined) throw new Error(`api exited with ${exited} before listening (was it built? npm run build)`);
-    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error('api did not answer /healthz within 30 s');
-}
 
 function rssBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -156,8 +100,12 @@ function encryptStream(caseId: string, fileId: string, key: Uint8Array, plainSiz
 
 async function main(): Promise<void> {
   await ready();
-  const databaseUrl = await freshDatabase();
-  const { child, url } = await startApi(databaseUrl);
+  const databaseUrl = await freshDatabase(DATABASE);
+  const api = await startApiProcess({
+    NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, POW_DIFFICULTY: '0', QUEUE_PREFIX: 'sauti-bench-files',
+    FILE_MAX_BYTES: String(FILE_BYTES), CASE_FILES_MAX_BYTES: String(4 * FILE_BYTES),
+  });
+  const { child, url } = api;
   const sampler = rssSampler(child.pid!);
   try {
     // A context with one investigator, and a case whose reporter is signed in.
@@ -246,9 +194,8 @@ async function main(): Promise<void> {
     }
   } finally {
     sampler.stop();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await dropDatabase();
+    await api.kill('SIGTERM');
+    await dropDatabase(DATABASE);
   }
 }
 

@@ -8,7 +8,8 @@ import { reportSubmissionSchema } from '../packages/core/src';
 import { appendAudit, createPool, ensureDeployment, insertCase, migrate, spendPowChallenge, withTransaction } from '../packages/db/src';
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { cheapReport } from '../test/helpers/reports';
-import { dropDatabase, freshDatabase, machine, percentile, runConcurrent, startApiProcess } from './lib';
+import { startApiProcess } from '../test/helpers/processes';
+import { dropDatabase, freshDatabase, machine, percentile, runConcurrent } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await api.stop();
+    await api.kill('SIGTERM');
     await pool.end();
     await dropDatabase(DB);
   }

@@ -14,6 +14,9 @@ import {
   type KeyPair,
   type ReceiptKeys,
 } from '@sauti/crypto';
+import { readAnswer, type ApiAnswer } from './answer';
+
+export type { ApiAnswer } from './answer';
 
 /** What GET /api/v1/intake answers. */
 export type Intake = {
@@ -44,7 +47,6 @@ export type ReportRequest = {
 
 export type PreparedReport = { request: ReportRequest; receipt: string; caseKey: Uint8Array; reporterKeys: ReceiptKeys };
 
-export type ApiAnswer<T = Record<string, unknown>> = { status: number; body: T; headers: Headers };
 
 /**
  * A SIP/1 reporter client over fetch, written only from PROTOCOL.md. Runs in Node and browsers.
@@ -67,14 +69,7 @@ export class ReporterClient {
       headers,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON: keep the text so a test can show it.
-    }
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    return readAnswer<T>(response);
   }
 
   async intake(): Promise<Intake> {

@@ -24,8 +24,10 @@ import {
   utf8,
   type KeyPair,
 } from '@sauti/crypto';
+import { readAnswer, type ApiAnswer } from './answer';
 
-export type StaffAnswer<T = Record<string, unknown>> = { status: number; body: T; headers: Headers };
+/** Same shape as the reporter client's answers. */
+export type StaffAnswer<T = Record<string, unknown>> = ApiAnswer<T>;
 export type StaffClientOptions = { fetch?: typeof fetch; headers?: Record<string, string> };
 type CaseKeys = { caseKey: Uint8Array; staffKey: Uint8Array };
 
@@ -108,14 +110,7 @@ export class StaffClient {
     if (duplex) init.duplex = duplex;
     const response = await (this.options.fetch ?? fetch)(new URL(path, this.baseUrl), init);
     this.keepCookie(response.headers);
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON (e.g. a file's bytes as text): keep it as it came.
-    }
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    return readAnswer<T>(response);
   }
 
   private keepCookie(headers: Headers): void {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ReportView } from '../ui/report-view';
 import type { Progress, ReceiptCheckResult, ReporterCaseView } from '../crypto/protocol';
 import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
@@ -150,28 +151,7 @@ function CaseView({ handle, initial, onClose, heading }: { handle: string; initi
       <CaseFiles handle={handle} view={view} onChanged={refresh} />
       <details class="panel">
         <summary>{t('case.yourReport')}</summary>
-        {view.report ? (
-          <dl class="report-view">
-            {view.report.answers.map((a) => (
-              <div key={a.id}>
-                <dt dir="auto">{a.label}</dt>
-                <dd class="prewrap" dir="auto">
-                  {a.value}
-                </dd>
-              </div>
-            ))}
-            {view.report.text && (
-              <div>
-                <dt>{t('details.freeText')}</dt>
-                <dd class="prewrap" dir="auto">
-                  {view.report.text}
-                </dd>
-              </div>
-            )}
-          </dl>
-        ) : (
-          <p class="notice error">{t('error.decrypt')}</p>
-        )}
+        <ReportView report={view.report} />
       </details>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Ref } from 'preact';
+import { ReportView } from '../ui/report-view';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Progress, StaffCaseDetail } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
@@ -161,28 +162,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
 
       <section aria-labelledby="report-title" class="panel">
         <h2 id="report-title">{t('staff.report')}</h2>
-        {detail.report ? (
-          <dl class="report-view">
-            {detail.report.answers.map((a) => (
-              <div key={a.id}>
-                <dt dir="auto">{a.label}</dt>
-                <dd class="prewrap" dir="auto">
-                  {a.value}
-                </dd>
-              </div>
-            ))}
-            {detail.report.text && (
-              <div>
-                <dt>{t('details.freeText')}</dt>
-                <dd class="prewrap" dir="auto">
-                  {detail.report.text}
-                </dd>
-              </div>
-            )}
-          </dl>
-        ) : (
-          <p class="notice error">{t('error.decrypt')}</p>
-        )}
+        <ReportView report={detail.report} />
         {detail.hasIdentity && !detail.identity && <p class="notice info">{t('staff.identitySealed')}</p>}
       </section>
       <CaseIdentity caseId={caseId} detail={detail} onChanged={setDetail} />
