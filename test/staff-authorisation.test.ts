@@ -95,6 +95,8 @@ const ROWS: Row[] = [
   { method: 'GET', path: () => '/api/v1/staff/stats', expect: { ...all(403), admin: 200, analyst: 200, supervisor: 200 }, otherwise: 401 },
   { method: 'GET', path: () => '/api/v1/staff/cases', expect: all(200), otherwise: 401 },
   { method: 'GET', path: () => `/api/v1/staff/cases/${caseA}`, expect: { ...all(404), investigator: 200 }, otherwise: 401 },
+  { method: 'GET', path: () => `/api/v1/staff/cases/${caseA}/export`, expect: { ...all(404), investigator: 200 }, otherwise: 401 },
+  { method: 'POST', path: () => `/api/v1/staff/cases/${caseA}/feedback-extension`, body: () => ({ days: 120, reason: bytes(60) }), expect: { ...all(404), investigator: 409 }, otherwise: 401 },
   // The case is still "received": the holder gets as far as the lifecycle, which refuses the jump.
   { method: 'POST', path: () => `/api/v1/staff/cases/${caseA}/status`, body: () => ({ to: 'in_progress' }), expect: { ...all(404), investigator: 409 }, otherwise: 401 },
   { method: 'POST', path: () => `/api/v1/staff/cases/${caseA}/messages`, body: () => ({ id: randomUUID(), body: bytes(60) }), expect: { ...all(404), investigator: 201 }, otherwise: 401 },

@@ -10,6 +10,7 @@ import { securityHeaders } from './http/security';
 import { adminPipelineRoutes } from './routes/admin-pipeline-routes';
 import { healthRoutes } from './routes/health-routes';
 import { staffDeadlineRoutes } from './routes/staff-deadline-routes';
+import { staffExportRoutes } from './routes/staff-export-routes';
 import { reporterRoutes } from './routes/reporter-routes';
 import { adminRoutes } from './routes/admin-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1', authRoutes(deps));
   app.use('/api/v1/staff', staffRoutes(deps));
   app.use('/api/v1/staff', staffDeadlineRoutes(deps));
+  app.use('/api/v1/staff', staffExportRoutes(deps));
   app.use('/api/v1/admin', adminRoutes(deps));
   app.use('/api/v1/admin', adminPipelineRoutes(deps));
   app.use('/api/v1/admin', adminContextRoutes(deps));

@@ -54,7 +54,8 @@ export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery)
 }
 
 /** The case as ciphertexts plus the caller's own key wrap; viewing is audited and clears unread. */
-export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string): Promise<Result<Record<string, unknown>>> {
+/** The case as its holder sees it. `purpose: 'export'` audits an export instead of a view and leaves unread markers alone. */
+export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, purpose: 'view' | 'export' = 'view'): Promise<Result<Record<string, unknown>>> {
   const c = await getHeldCase(pool, who.userId, caseId);
   if (!c) return fail('not_found', CASE_NOT_FOUND);
   const [messages, notes, history, holders, identityWrap, custodians, requests] = await Promise.all([
@@ -63,8 +64,8 @@ export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string): P
     listCaseIdentityRequests(pool, caseId),
   ]);
   await withTransaction(pool, async (tx) => {
-    await markCaseRead(tx, caseId, who.userId);
-    await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: 'case.viewed', caseId });
+    if (purpose === 'view') await markCaseRead(tx, caseId, who.userId);
+    await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: purpose === 'view' ? 'case.viewed' : 'case.exported', caseId });
   });
   return ok({
     ...summaryJson(c, who.userId),
