@@ -22,6 +22,10 @@ describe('routing rules', () => {
       '"procurement" does not match: categoryId is "bribery", the rule wants "other"',
       '"urgent bribery" matches: first match wins',
     ]);
+    expect(decision.steps).toEqual([
+      { kind: 'mismatch', rule: 'procurement', field: 'categoryId', value: 'bribery', wants: 'other' },
+      { kind: 'match', rule: 'urgent bribery', isDefault: false },
+    ]);
   });
 
   it('when only the default matches, then it is chosen', () => {

@@ -26,24 +26,34 @@ export type RoutingRule = {
 
 export type RoutingInput = { contextId: string; channel: 'public' | 'internal'; categoryId: string; regionId: string | null; urgent: boolean };
 
-export type RoutingDecision = { rule: RoutingRule | null; explanation: string[] };
+/** One step of the reasoning, structured so that a client can say it in the reader's language. */
+export type RoutingStep =
+  | { kind: 'mismatch'; rule: string; field: (typeof CONDITIONS)[number]; value: string | boolean | null; wants: string | boolean | null }
+  | { kind: 'match'; rule: string; isDefault: boolean }
+  | { kind: 'no_match' };
+
+export type RoutingDecision = { rule: RoutingRule | null; explanation: string[]; steps: RoutingStep[] };
 
 const CONDITIONS = ['contextId', 'channel', 'categoryId', 'regionId', 'urgent'] as const;
 
 /** First match wins, in list order. Explains each rule it passed over, for the dry run. */
 export function matchRoutingRule(rules: readonly RoutingRule[], input: RoutingInput): RoutingDecision {
   const explanation: string[] = [];
+  const steps: RoutingStep[] = [];
   for (const rule of rules) {
     const mismatch = CONDITIONS.find((c) => rule[c] !== null && rule[c] !== input[c]);
     if (mismatch) {
       explanation.push(`"${rule.name}" does not match: ${mismatch} is ${JSON.stringify(input[mismatch])}, the rule wants ${JSON.stringify(rule[mismatch])}`);
+      steps.push({ kind: 'mismatch', rule: rule.name, field: mismatch, value: input[mismatch], wants: rule[mismatch] });
       continue;
     }
     explanation.push(`"${rule.name}" matches${rule.isDefault ? ' (default rule)' : ''}: first match wins`);
-    return { rule, explanation };
+    steps.push({ kind: 'match', rule: rule.name, isDefault: rule.isDefault });
+    return { rule, explanation, steps };
   }
   explanation.push('no rule matches: the case goes to every recipient of its context, with the context deadlines');
-  return { rule: null, explanation };
+  steps.push({ kind: 'no_match' });
+  return { rule: null, explanation, steps };
 }
 
 export const routingRuleSchema = z.strictObject({

@@ -46,6 +46,8 @@ export async function dryRunRouting(
         ? `${eligible.length} recipient(s) could be assigned (the least loaded, unless the reporter excludes them)`
         : 'nobody in the target unit receives this context: the case would escalate to the unit supervisor, then to admins',
     ],
+    // The same reasoning as data, for clients that show it in the reader's language.
+    steps: [...decision.steps, eligible.length > 0 ? { kind: 'eligible', count: eligible.length } : { kind: 'escalate' }],
   });
 }
 

@@ -6,10 +6,41 @@ import { admin, issueFor, type ContextRow, type Problem } from './admin-api';
 import { PRIORITY_LABEL } from './labels';
 import { ProblemBox } from './problem-box';
 
+type Field = 'contextId' | 'channel' | 'categoryId' | 'regionId' | 'urgent';
+type Step =
+  | { kind: 'mismatch'; rule: string; field: Field; value: string | boolean | null; wants: string | boolean | null }
+  | { kind: 'match'; rule: string; isDefault: boolean }
+  | { kind: 'no_match' }
+  | { kind: 'eligible'; count: number }
+  | { kind: 'escalate' };
+
 type DryRunAnswer = {
   rule: { id: string; name: string } | null; unit: { id: string; name: string | null } | null; priority: string;
-  acknowledgeDays: number; feedbackDays: number; eligibleRecipientIds: string[]; explanation: string[];
+  acknowledgeDays: number; feedbackDays: number; eligibleRecipientIds: string[]; steps: Step[];
 };
+
+const FIELD_LABEL = {
+  contextId: 'admin.routing.context', channel: 'admin.routing.channel', categoryId: 'admin.routing.category',
+  regionId: 'admin.routing.region', urgent: 'admin.routing.urgent',
+} as const;
+
+const shown = (v: string | boolean | null) => (v === null ? '—' : typeof v === 'boolean' ? t(v ? 'admin.dryRun.yes' : 'admin.dryRun.no') : v);
+
+/** The server's reasoning, step by step, in the reader's language. */
+function stepText(step: Step): string {
+  switch (step.kind) {
+    case 'mismatch':
+      return t('admin.dryRun.stepMismatch', { rule: step.rule, field: t(FIELD_LABEL[step.field]), value: shown(step.value), wants: shown(step.wants) });
+    case 'match':
+      return t(step.isDefault ? 'admin.dryRun.stepMatchDefault' : 'admin.dryRun.stepMatch', { rule: step.rule });
+    case 'no_match':
+      return t('admin.dryRun.stepNone');
+    case 'eligible':
+      return t('admin.dryRun.stepEligible', { count: step.count });
+    case 'escalate':
+      return t('admin.dryRun.stepEscalate');
+  }
+}
 
 /** "Where would this go, and why": the saved rules applied to a combination, nothing stored. */
 export function DryRun({ contexts }: { contexts: ContextRow[] }) {
@@ -78,9 +109,11 @@ export function DryRun({ contexts }: { contexts: ContextRow[] }) {
             <dd>{answer.eligibleRecipientIds.length}</dd>
           </dl>
           <h4>{t('admin.dryRun.why')}</h4>
-          <ol class="explanation" dir="ltr">
-            {answer.explanation.map((line) => (
-              <li key={line}>{line}</li>
+          <ol class="explanation">
+            {answer.steps.map((step, i) => (
+              <li key={i} dir="auto">
+                {stepText(step)}
+              </li>
             ))}
           </ol>
         </div>
