@@ -125,6 +125,44 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('button', { name: `${a('admin.list.remove')}: undervaluation` }).waitFor();
   });
 
+  it('when the admin adds, reorders and removes intake questions, then a bad id is refused at its field and the saved questions are what reporters get from /intake', async () => {
+    const intakeQuestions = async () => {
+      const intake = (await (await fetch(`${stack.api.url}/api/v1/intake`)).json()) as { contexts: { id: string; questions: unknown[] }[] };
+      return intake.contexts.find((c) => c.id === org.contextId)!.questions;
+    };
+    await page.getByRole('heading', { name: a('admin.questions.title') }).waitFor();
+    await page.getByText(a('admin.questions.none')).waitFor();
+    await page.getByRole('button', { name: a('admin.questions.add') }).click();
+    // The new question's first field takes the focus, so the keyboard carries on there.
+    await page.waitForFunction("document.activeElement !== null && document.activeElement.id === 'question-0-id'", null, { timeout: 5_000 });
+    await page.keyboard.type('Goods Type');
+    await page.locator('#question-0-label').fill('What goods were declared?');
+    await page.getByRole('button', { name: a('admin.questions.add') }).click();
+    await page.locator('#question-1-id').fill('office-shift');
+    await page.locator('#question-1-label').fill('Which shift was it?');
+    await page.locator('#question-1-kind').selectOption('textarea');
+    await page.getByLabel(a('admin.questions.required')).nth(1).check();
+    await page.getByRole('button', { name: a('admin.questions.save') }).click();
+    await page.locator('#question-0-id-error').getByText(/lowercase letters/).waitFor();
+    await expectAccessible('intake questions with an issue');
+    expect(await intakeQuestions()).toEqual([]);
+
+    await page.locator('#question-0-id').fill('goods-type');
+    await page.getByRole('button', { name: `${a('admin.list.up')}: ${a('admin.questions.itemTitle', { n: 2, label: 'Which shift was it?' })}` }).click();
+    await page.getByRole('button', { name: a('admin.questions.save') }).click();
+    await page.getByText(a('admin.questions.saved', { n: 2 })).waitFor();
+    expect(await intakeQuestions()).toEqual([
+      { id: 'office-shift', label: 'Which shift was it?', kind: 'textarea', required: true },
+      { id: 'goods-type', label: 'What goods were declared?', kind: 'text', required: false },
+    ]);
+    await expectAccessible('intake questions');
+
+    await page.getByRole('button', { name: `${a('admin.list.remove')}: ${a('admin.questions.itemTitle', { n: 1, label: 'Which shift was it?' })}` }).click();
+    await page.getByRole('button', { name: a('admin.questions.save') }).click();
+    await page.getByText(a('admin.questions.saved', { n: 1 })).waitFor();
+    expect(await intakeQuestions()).toEqual([{ id: 'goods-type', label: 'What goods were declared?', kind: 'text', required: false }]);
+  });
+
   it('when the admin saves a bad routing rule set, then each issue is shown at its rule; fixed, the set is saved and the dry run explains a decision', async () => {
     await openAdmin('admin.nav.routing');
     await expectAccessible('routing rules');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { generateKeyPair, ready, toB64 } from '../../packages/crypto/src';
 import { openReporterCase, prepareReport, ReporterClient } from '../../packages/client/src';
@@ -143,6 +144,22 @@ describe('sharing a case and disclosing an identity, each in the staff member\'s
     await handler.getByTestId('reporter-identity').getByText(IDENTITY.name).waitFor();
     await handler.getByText(IDENTITY.contact).waitFor();
     await expectAccessible(handler, 'case view with the identity shown');
+  });
+
+  it('when the holder exports the case, then the browser saves a ciphertext bundle of that case and the audit log records the export', async () => {
+    const [download] = await Promise.all([handler.waitForEvent('download'), handler.getByRole('button', { name: en('staff.export') }).click()]);
+    const saved = readFileSync((await download.path())!, 'utf8');
+    const bundle = JSON.parse(saved) as { format: string; case: { id: string } };
+    expect(bundle.format).toBe('sauti-case-export/1');
+    expect(bundle.case.id).toBe(caseId);
+    expect(download.suggestedFilename()).toMatch(/^sauti-case-[A-Za-z0-9-]+\.json$/);
+    // Ciphertext only: the report and the reporter's message are not in the file as text.
+    expect(saved).not.toContain(REPORT);
+    expect(saved).not.toContain(REPORTER_MESSAGE);
+    await handler.getByText(en('staff.exported', { name: download.suggestedFilename() })).waitFor();
+    const { rows } = await stack.pool.query<{ actor_id: string }>("SELECT actor_id FROM audit_events WHERE action = 'case.exported' AND case_id = $1", [caseId]);
+    expect(rows).toEqual([{ actor_id: assignee.id }]);
+    await expectAccessible(handler, 'case view after an export');
   });
 
   it('then no page sent the report, the message, the reason, the identity, a password or a private key, and none reported a problem', async () => {

@@ -113,6 +113,8 @@ export type StaffOps = {
   staffRecuse: { args: { caseId: string }; result: null; progress: never };
   staffUpload: { args: { caseId: string; file: File }; result: StaffCaseDetail; progress: Progress };
   staffDownload: { args: { caseId: string; fileId: string }; result: { name: string; type: string; blob: Blob }; progress: Progress };
+  /** The server's export bundle (ciphertexts only), as a file to save. */
+  staffExport: { args: { caseId: string }; result: { name: string; blob: Blob }; progress: never };
 };
 
 export type ActivationInfo = { email: string; displayName: string; totpSecret: string; otpauthUri: string; expiresAt: string };

@@ -223,6 +223,12 @@ export const staffOps = {
     const blob = await downloadAndDecrypt(`${self.location.origin}/api/v1/staff/cases/${caseId}/files/${fileId}/content`, {}, { caseId, fileId }, meta.key, f.size, meta.type, signal, progress);
     return { name: meta.name, type: meta.type, blob };
   }) as Handler<'staffDownload'>,
+  staffExport: (async ({ caseId }) => {
+    // Through the session's client, so a 401 ends the session here like every other call.
+    const bundle = expect(await signedIn().call<{ case?: { reference?: unknown } }>('GET', `/api/v1/staff/cases/${caseId}/export`), [200]);
+    const reference = String(bundle.case?.reference ?? caseId).replace(/[^A-Za-z0-9-]/g, '');
+    return { name: `sauti-case-${reference}.json`, blob: new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }) };
+  }) as Handler<'staffExport'>,
 };
 
 /**

@@ -69,6 +69,9 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
   const [fileError, setFileError] = useState<unknown>(null);
   const abort = useRef<AbortController | null>(null);
   const [confirmRecuse, setConfirmRecuse] = useState(false);
+  const [exported, setExported] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     cryptoWorker().call('staffCase', { caseId }).then(setDetail, setError);
@@ -112,6 +115,21 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
     } finally {
       setProgress(null);
       abort.current = null;
+    }
+  };
+
+  const exportCase = async () => {
+    setExported(null);
+    setExportError(null);
+    setExporting(true);
+    try {
+      const r = await cryptoWorker().call('staffExport', { caseId });
+      saveBlob(r.blob, r.name);
+      setExported(r.name);
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -159,6 +177,16 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
           <dd>{s.language}</dd>
         </div>
       </dl>
+      <div class="actions">
+        <button type="button" class="secondary" disabled={exporting} aria-describedby="case-export-hint" onClick={() => void exportCase()}>
+          {t('staff.export')}
+        </button>
+      </div>
+      <p class="hint" id="case-export-hint">
+        {t('staff.exportHint')}
+      </p>
+      <p role="status">{exported ? t('staff.exported', { name: exported }) : ''}</p>
+      <ErrorBox error={exportError} />
 
       <section aria-labelledby="report-title" class="panel">
         <h2 id="report-title">{t('staff.report')}</h2>
