@@ -1,22 +1,10 @@
+import { saveBlob } from '../ui/save-blob';
 import { useRef, useState } from 'preact/hooks';
 import type { Progress, ReporterCaseView } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatBytes, formatDate, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { ProgressSteps } from '../ui/progress';
-
-/** Hands a decrypted Blob to the browser as a download (a Blob URL, revoked right after). */
-export function saveBlob(blob: Blob, name: string): void {
-  const a = document.createElement('a');
-  const url = URL.createObjectURL(blob);
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function CaseFiles({ handle, view, onChanged }: { handle: string; view: ReporterCaseView; onChanged: () => Promise<void> }) {
   const [progress, setProgress] = useState<Progress | null>(null);

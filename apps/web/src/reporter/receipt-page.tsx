@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { Checkbox } from '../ui/field';
+import { KeepSecretActions, useWarnBeforeLeaving } from '../ui/keep-secret';
 import { ReceiptGroups, receiptGroups } from './receipt-groups';
 import type { UploadOutcome } from './uploads';
 
@@ -26,37 +27,10 @@ function receiptText(s: Submitted): string {
  */
 export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDone: () => void }) {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const download = useRef<HTMLAnchorElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
-  useEffect(() => {
-    if (saved) return undefined;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [saved]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(receiptGroups(submitted.receipt).join('-'));
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
-
-  // A Blob URL made on click and revoked right after: a download, not a navigation, so the CSP allows it.
-  const saveFile = () => {
-    const a = download.current;
-    if (!a) return;
-    const url = URL.createObjectURL(new Blob([receiptText(submitted)], { type: 'text/plain;charset=utf-8' }));
-    a.href = url;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-    a.removeAttribute('href');
-  };
+  useWarnBeforeLeaving(!saved);
 
   const finish = async () => {
     if (submitted.handle) {
@@ -94,22 +68,12 @@ export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDon
         <h2>{t('receipt.label')}</h2>
         <ReceiptGroups receipt={submitted.receipt} />
         <p class="receipt-warning">{t('receipt.warning')}</p>
-        <div class="actions no-print">
-          <button type="button" class="secondary" onClick={copy}>
-            {t('receipt.copy')}
-          </button>
-          <button type="button" class="secondary" onClick={saveFile}>
-            {t('receipt.download')}
-          </button>
-          <button type="button" class="secondary" onClick={() => window.print()}>
-            {t('receipt.print')}
-          </button>
-          {/* Hidden target of the download button; it gets an href only for the moment of the click. */}
-          <a ref={download} class="hidden-download" download={`sauti-receipt-${submitted.reference}.txt`} aria-hidden="true" tabIndex={-1} />
-        </div>
-        <p role="status" class="no-print">
-          {copied === 'yes' ? t('receipt.copied') : copied === 'failed' ? t('receipt.copyFailed') : ''}
-        </p>
+        <KeepSecretActions
+          copyText={receiptGroups(submitted.receipt).join('-')}
+          fileText={() => receiptText(submitted)}
+          fileName={`sauti-receipt-${submitted.reference}.txt`}
+          copiedMessage="receipt.copied"
+        />
       </div>
 
       <div class="no-print">

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Progress, StaffCaseDetail } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatBytes, formatDate, t, type MessageKey } from '../i18n';
-import { saveBlob } from '../reporter/case-files';
+import { saveBlob } from '../ui/save-blob';
 import { statusName } from '../reporter/status-timeline';
 import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextArea } from '../ui/field';

@@ -1,7 +1,8 @@
 import type { Ref } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { Checkbox } from '../ui/field';
+import { KeepSecretActions, useWarnBeforeLeaving } from '../ui/keep-secret';
 import './staff-screens.css';
 
 /**
@@ -10,37 +11,10 @@ import './staff-screens.css';
  */
 export function RecoveryKeyPage({ recoveryKey, email, onDone, heading }: { recoveryKey: string; email: string; onDone: () => void; heading: Ref<HTMLHeadingElement> }) {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const download = useRef<HTMLAnchorElement>(null);
   const groups = recoveryKey.split('-');
-
-  useEffect(() => {
-    if (saved) return undefined;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [saved]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(recoveryKey);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
-
-  // A Blob URL made on click and revoked right after: a download, not a navigation.
-  const saveFile = () => {
-    const a = download.current;
-    if (!a) return;
-    const text = [t('recoveryKey.fileHeading'), '', `${t('staff.email')}: ${email}`, `${t('recoveryKey.label')}: ${recoveryKey}`, '', t('recoveryKey.fileExplain'), `${location.origin}/staff`, ''].join('\r\n');
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-    a.href = url;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-    a.removeAttribute('href');
-  };
+  useWarnBeforeLeaving(!saved);
+  const fileText = () =>
+    [t('recoveryKey.fileHeading'), '', `${t('staff.email')}: ${email}`, `${t('recoveryKey.label')}: ${recoveryKey}`, '', t('recoveryKey.fileExplain'), `${location.origin}/staff`, ''].join('\r\n');
 
   return (
     <section aria-labelledby="recovery-key-title">
@@ -59,21 +33,7 @@ export function RecoveryKeyPage({ recoveryKey, email, onDone, heading }: { recov
           ))}
         </p>
         <p class="receipt-warning">{t('recoveryKey.warning')}</p>
-        <div class="actions no-print">
-          <button type="button" class="secondary" onClick={copy}>
-            {t('receipt.copy')}
-          </button>
-          <button type="button" class="secondary" onClick={saveFile}>
-            {t('receipt.download')}
-          </button>
-          <button type="button" class="secondary" onClick={() => window.print()}>
-            {t('receipt.print')}
-          </button>
-          <a ref={download} class="hidden-download" download="sauti-recovery-key.txt" aria-hidden="true" tabIndex={-1} />
-        </div>
-        <p role="status" class="no-print">
-          {copied === 'yes' ? t('recoveryKey.copied') : copied === 'failed' ? t('receipt.copyFailed') : ''}
-        </p>
+        <KeepSecretActions copyText={recoveryKey} fileText={fileText} fileName="sauti-recovery-key.txt" copiedMessage="recoveryKey.copied" />
       </div>
       <div class="no-print">
         <Checkbox id="recovery-key-saved" checked={saved} onChecked={setSaved}>
