@@ -1,8 +1,8 @@
 /**
  * npm run bench:files — a 200 MB encrypted file up and down through a real api process.
  *
- * Starts the compiled api (apps/api/dist) as a child process against a fresh database
- * `sauti_bench_files` and the machine's Redis, so that its memory is measured apart from this
+ * Starts the compiled api (apps/api/dist) as a child process against a fresh
+ * `sauti_bench_files_<random>` database and the machine's Redis, so that its memory is measured apart from this
  * client: VmRSS from /proc/<pid>/status every 50 ms. Prints upload and download MB/s next to the
  * raw secretstream encryption speed measured in the same run, and the api's peak RSS above idle
  * (must stay under 30 MB). MB = 10^6 bytes throughout.
@@ -18,7 +18,8 @@ import { startApiProcess } from '../test/helpers/processes';
 import { dropDatabase, freshDatabase } from './lib';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DATABASE = 'sauti_bench_files';
+// A name of this run's own: two runs at once must not drop each other's database.
+const DATABASE = `sauti_bench_files_${nodeRandomBytes(3).toString('hex')}`;
 const FILE_BYTES = Number(process.env.BENCH_FILE_MB ?? 200) * 1_000_000;
 const RSS_LIMIT_MB = 30;
 const MB = 1_000_000;

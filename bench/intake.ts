@@ -1,11 +1,11 @@
 // npm run bench:intake — accepted reports/s and p50/p99 latency at 50 concurrent clients through
 // the real api (a child process), next to a floor measured in the same run: the same rows written
 // straight through `pg` in the same transaction shape, with the same concurrency and pool size.
-import { createHash, randomUUID } from 'node:crypto';
-import { ReporterClient, type Intake, type ReportRequest } from '../packages/client/src';
-import { ready, solvePow } from '../packages/crypto/src';
-import { reportSubmissionSchema } from '../packages/core/src';
-import { appendAudit, createPool, ensureDeployment, insertCase, migrate, spendPowChallenge, withTransaction } from '../packages/db/src';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ReporterClient, type Intake, type ReportRequest } from '@sauti/client';
+import { ready, solvePow } from '@sauti/crypto';
+import { reportSubmissionSchema } from '@sauti/core';
+import { appendAudit, createPool, ensureDeployment, insertCase, migrate, spendPowChallenge, withTransaction } from '@sauti/db';
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { cheapReport } from '../test/helpers/reports';
 import { startApiProcess } from '../test/helpers/processes';
@@ -13,7 +13,8 @@ import { dropDatabase, freshDatabase, machine, percentile, runConcurrent } from 
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const DB = 'sauti_bench_intake';
+// A name of this run's own: two runs at once must not drop each other's database.
+const DB = `sauti_bench_intake_${randomBytes(3).toString('hex')}`;
 
 function cheapRequest(intake: Intake, contextId: string): ReportRequest {
   // The server cannot tell receipt keys from random ones, so Argon2id is skipped in preparation.

@@ -11,7 +11,7 @@ import { startApiProcess, startWorkerProcess, type Proc } from './helpers/proces
 import { startRedisProcess } from './helpers/redis-process';
 import { readyRequest } from './helpers/reports';
 import { startSmtpSink } from './helpers/smtp-sink';
-import { waitFor } from './helpers/wait';
+import { waitFor, waitForCount, waitForCounts } from './helpers/wait';
 
 type World = {
   db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -56,14 +56,19 @@ async function requests(apiUrl: string, contextId: string, n: number): Promise<R
 
 /** Every case triaged exactly once, every notification e-mailed exactly once; returns the counts. */
 async function exactlyOnce(w: World, expectedCases: number, timeoutMs = 90_000) {
-  await waitFor(`${expectedCases} cases triaged`, async () => {
+  await waitForCounts({ 'cases triaged': expectedCases }, async () => {
     const { rows } = await w.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE triaged_at IS NOT NULL');
-    return rows[0]!.n >= expectedCases;
-  }, timeoutMs);
+    return { 'cases triaged': rows[0]!.n };
+  }, { timeoutMs });
+  const notifications = async () =>
+    (await w.pool.query<{ n: number; sent: number }>('SELECT count(*)::int AS n, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM notifications')).rows[0]!;
   await waitFor('every notification sent', async () => {
-    const { rows } = await w.pool.query<{ n: number; pending: number }>('SELECT count(*)::int AS n, count(*) FILTER (WHERE sent_at IS NULL)::int AS pending FROM notifications');
-    return rows[0]!.n >= expectedCases && rows[0]!.pending === 0;
-  }, timeoutMs);
+    const c = await notifications();
+    return c.n >= expectedCases && c.sent === c.n;
+  }, timeoutMs, async () => {
+    const c = await notifications();
+    return `${c.sent} of ${c.n} notifications sent (${expectedCases} expected)`;
+  });
   const { rows: [counts] } = await w.pool.query<{ cases: number; assigned: number; distinct_assigned: number; notifications: number; digests: number }>(
     `SELECT (SELECT count(*)::int FROM cases) AS cases,
             (SELECT count(*)::int FROM audit_events WHERE action = 'case.assigned') AS assigned,
@@ -71,7 +76,7 @@ async function exactlyOnce(w: World, expectedCases: number, timeoutMs = 90_000) 
             (SELECT count(*)::int FROM notifications) AS notifications,
             (SELECT count(DISTINCT digest_id)::int FROM notifications) AS digests`,
   );
-  await waitFor('the sink to receive every digest', async () => w.smtp.messages.length >= counts!.digests, 20_000);
+  await waitForCount('digest e-mails received by the sink', async () => w.smtp.messages.length, counts!.digests, 20_000);
   await new Promise((r) => setTimeout(r, 500));
   const digestIds = w.smtp.messages.map((m) => /X-Sauti-Digest: (\S+)/i.exec(m.raw)?.[1]);
   return { ...counts!, emails: w.smtp.messages.length, distinctEmails: new Set(digestIds).size };

@@ -27,7 +27,7 @@ import {
 } from './helpers/files';
 import { seedOrganisation } from './helpers/fixtures';
 import { startStack, type TestStack } from './helpers/stack';
-import { waitFor } from './helpers/wait';
+import { waitFor, waitForCount } from './helpers/wait';
 
 // Jest applies no per-project testTimeout here; 50 MB round trips need more than the 5 s default.
 jest.setTimeout(120_000);
@@ -262,7 +262,7 @@ describe('encrypted files: interrupted and malformed uploads', () => {
 
     const req = startPut(contentUrl(file.id), r.auth, file.size);
     req.write(stream.subarray(0, 2 * 1024 * 1024));
-    await waitFor('the first chunk rows of the upload', async () => (await chunkRows()) > before);
+    await waitForCount('chunk rows of the upload', chunkRows, before + 1);
     req.destroy();
 
     await waitFor('the broken-off upload to be dropped', async () => (await chunkRows()) === before);

@@ -9,7 +9,7 @@ import { expectEachNotificationSentOnce } from './helpers/notifications';
 import { cheapReport } from './helpers/reports';
 import { startStack, type TestStack } from './helpers/stack';
 import { signedInStaff } from './helpers/staff';
-import { waitFor } from './helpers/wait';
+import { waitFor, waitForCount } from './helpers/wait';
 
 beforeAll(ready);
 
@@ -213,6 +213,11 @@ describe('routing, assignment and escalation', () => {
     expect(text).toMatch(/sauti_http_requests_total\{method="POST",route="\/api\/v1\/reports",status="201"\} \d+/);
     expect(text).toMatch(/sauti_queue_jobs\{queue="triage",state="waiting"\} \d+/);
     expect(text).toMatch(/sauti_cases\{status="received"\} \d+/);
+    // Issue 17: requests the sweep had to recover show up, so operators see if the first line fails.
+    await stack.pool.query("UPDATE operational_counters SET value = value + 2 WHERE name = 'sweep_recovered_notifications'");
+    const after = await (await fetch(new URL('/metrics', stack.api.url))).text();
+    const recovered = (t: string) => Number(/sauti_sweep_recovered_notifications_total (\d+)/.exec(t)?.[1]);
+    expect(recovered(after)).toBe(recovered(text) + 2);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
     expect(text).not.toContain('@test.sauti.invalid');
   });
@@ -240,7 +245,7 @@ describe('notification digests and failures', () => {
   it('when several notifications for one person come within the delay, then one content-free e-mail carries them', async () => {
     const org = await seedOrganisation(stack.pool, { investigators: 1 });
     await Promise.all([submit(stack, org.contextId, { category: 'other' }), submit(stack, org.contextId, { category: 'other' })]);
-    await waitFor('two notifications', async () => (await stack.pool.query('SELECT 1 FROM notifications')).rowCount === 2);
+    await waitForCount('notifications requested', async () => (await stack.pool.query('SELECT 1 FROM notifications')).rowCount ?? 0, 2);
     const delivered = await expectEachNotificationSentOnce(stack);
     expect(delivered).toEqual({ notifications: 2, emails: 1 });
     expect(stack.mail[0]!.raw).toMatch(/A new case awaits you/);
@@ -263,7 +268,7 @@ describe('notification digests and failures', () => {
 
     stack.setSmtpRejecting(false);
     expect((await admin.call('POST', '/api/v1/admin/notifications/retry')).body).toEqual({ people: 1 });
-    await waitFor('the retried e-mail', async () => stack.mail.length > before);
+    await waitForCount('e-mails received (the retried one included)', async () => stack.mail.length, before + 1);
     expect((await admin.call<{ items: unknown[] }>('GET', '/api/v1/admin/notifications/failed')).body.items).toEqual([]);
   });
 });

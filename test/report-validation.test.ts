@@ -60,7 +60,7 @@ describe('POST /api/v1/reports — idempotency', () => {
   });
 });
 
-describe('POST /api/v1/reports — every check of PROTOCOL.md §4 answers 400 with the field', () => {
+describe('POST /api/v1/reports — every check of docs/protocol.md §4 answers 400 with the field', () => {
   const cases: [string, (r: ReportRequest) => unknown, string][] = [
     ['an id that is not a UUID v4', (r) => ({ ...r, id: 'ABC' }), 'id'],
     ['an uppercase UUID', (r) => ({ ...r, id: r.id.toUpperCase() }), 'id'],

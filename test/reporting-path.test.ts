@@ -3,7 +3,7 @@ import { openReporterCase, prepareReport, ReporterClient, type Intake, type Inta
 import { giveOpenCases, seedOrganisation, type TestStaff } from './helpers/fixtures';
 import { scanForSecrets } from './helpers/privacy-scan';
 import { startStack, type TestStack } from './helpers/stack';
-import { waitFor } from './helpers/wait';
+import { waitFor, waitForCount } from './helpers/wait';
 
 const CANARY = 'CANARY-plaintext-7f3a9c: the officer at Namanga asked for 200 USD';
 const USER_AGENT = 'SautiTestAgent/1.0 (ua-canary-51d2)';
@@ -108,7 +108,7 @@ describe('the reporting path, end to end', () => {
     expect(openReporterCase(again.body, login.keys.keyPair).messages).toEqual([{ id: messageId, author: 'reporter', text: `${CANARY} — more detail` }]);
 
     // The assignee hears of activity, again without content.
-    await waitFor('the activity e-mail', async () => stack.mail.length >= 2);
+    await waitForCount('e-mails received (the activity e-mail included)', async () => stack.mail.length, 2);
     expect(stack.mail[1]!.to).toEqual([investigatorB.email]);
     expect(stack.mail[1]!.raw).not.toContain(CANARY);
 

@@ -12,6 +12,7 @@ export default defineConfig({
     alias: {
       '@sauti/crypto': here('../../packages/crypto/src/index.ts'),
       '@sauti/client': here('../../packages/client/src/index.ts'),
+      '@sauti/core': here('../../packages/core/src/index.ts'),
     },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },

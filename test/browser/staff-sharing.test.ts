@@ -17,6 +17,8 @@ const REPORT = 'SHARE-CANARY-5e1a: the Busia scanner operator takes 50 USD per t
 const REPORTER_MESSAGE = 'SHARE-MSG-CANARY-77c2: he works the night shift';
 const REASON = 'IDREQ-CANARY-2b9f: we need to interview the reporter as a witness before the hearing';
 const IDENTITY = { v: 1, name: 'IDENTITY-CANARY Achieng Otieno', contact: '+254 711 000 111' };
+const ODD_REPORT = 'ODD-BODY-CANARY-41d7: the clerk at Malaba waives the inspection for a fee';
+const ODD_ANSWER = 'ODD-ANSWER-CANARY Malaba gate 3';
 
 let stack: TestStack;
 let browser: Browser;
@@ -162,10 +164,28 @@ describe('sharing a case and disclosing an identity, each in the staff member\'s
     await expectAccessible(handler, 'case view after an export');
   });
 
+  it('when an independent client sealed the report with answers as an object instead of a list, then the case view shows its text and answers under a notice', async () => {
+    const reporter = new ReporterClient(stack.api.url);
+    const intake = await reporter.intake();
+    const context = intake.contexts.find((c) => c.id === org.contextId)!;
+    // docs/protocol.md §9 asks for a list of { id, label, value }; this client sent an object.
+    const body = { v: 1, answers: { where: ODD_ANSWER }, text: ODD_REPORT };
+    const prepared = prepareReport(intake, { context, body, category: 'bribery-extortion' });
+    const submitted = await reporter.submit({ ...prepared.request, pow: await reporter.proofOfWork() });
+    expect(submitted.status).toBe(201);
+    const page = await staffPage(assignee);
+    await page.getByRole('heading', { name: en('inbox.title') }).waitFor();
+    await page.getByRole('row').filter({ hasText: submitted.body.reference }).getByRole('button').click();
+    await page.getByText(ODD_REPORT).waitFor();
+    await page.getByText(ODD_ANSWER).waitFor();
+    await page.getByText(en('report.malformed')).waitFor();
+    await expectAccessible(page, 'case view of a malformed report');
+  });
+
   it('then no page sent the report, the message, the reason, the identity, a password or a private key, and none reported a problem', async () => {
     const people = [...org.investigators, ...org.custodians, colleague];
     const signedIn = [assignee, colleague, org.custodians[0]!];
-    const secrets = [REPORT, REPORTER_MESSAGE, REASON, 'IDREQ-CANARY', IDENTITY.name, IDENTITY.contact,
+    const secrets = [REPORT, REPORTER_MESSAGE, REASON, ODD_REPORT, ODD_ANSWER, 'IDREQ-CANARY', IDENTITY.name, IDENTITY.contact,
       ...signedIn.map((p) => staffCredentials(p.id).password), ...people.map((p) => toB64(p.keyPair.privateKey)), ...people.map((p) => Buffer.from(p.keyPair.privateKey).toString('hex'))];
     for (const w of contexts) {
       expect(w.problems).toEqual([]);

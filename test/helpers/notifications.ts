@@ -1,18 +1,25 @@
 import type { TestStack } from './stack';
-import { waitFor } from './wait';
+import { waitFor, waitForCount } from './wait';
 
 /**
  * Waits until every notification row is sent, then checks that each digest went out as exactly one
  * e-mail (the sink sees each X-Sauti-Digest id once) and no e-mail is unaccounted for.
  */
 export async function expectEachNotificationSentOnce(stack: TestStack, timeoutMs = 30_000): Promise<{ notifications: number; emails: number }> {
+  const counts = async () =>
+    (await stack.pool.query<{ total: number; sent: number }>(
+      'SELECT count(*)::int AS total, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent FROM notifications',
+    )).rows[0]!;
   await waitFor('every notification to be sent', async () => {
-    const { rows } = await stack.pool.query<{ pending: number }>('SELECT count(*)::int AS pending FROM notifications WHERE sent_at IS NULL');
-    return rows[0]!.pending === 0;
-  }, timeoutMs);
+    const c = await counts();
+    return c.sent === c.total;
+  }, timeoutMs, async () => {
+    const c = await counts();
+    return `${c.sent} of ${c.total} notifications sent`;
+  });
   const { rows } = await stack.pool.query<{ digest_id: string; n: number }>('SELECT digest_id, count(*)::int AS n FROM notifications GROUP BY digest_id');
   const digestIds = rows.map((r) => r.digest_id);
-  await waitFor('the sink to receive every digest', async () => stack.mail.length >= digestIds.length, 10_000);
+  await waitForCount('digest e-mails received by the sink', async () => stack.mail.length, digestIds.length, 10_000);
   await new Promise((r) => setTimeout(r, 300)); // a duplicate would arrive in this time
   const mailed = stack.mail.map((m) => /X-Sauti-Digest: ([0-9a-f-]{36})/i.exec(m.raw)?.[1] ?? 'none');
   if (mailed.length !== digestIds.length || new Set(mailed).size !== mailed.length || mailed.some((d) => !digestIds.includes(d))) {

@@ -5,19 +5,29 @@ import { withRequestId } from '@sauti/log';
 import express, { type Express, type RequestHandler } from 'express';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
-import { ApiMetrics, metricsRoute } from './http/metrics';
+import { requireAdmin, requireStaff } from './http/guards';
+import { ApiMetrics } from './http/metrics';
 import { securityHeaders } from './http/security';
-import { adminPipelineRoutes } from './routes/admin-pipeline-routes';
-import { healthRoutes } from './routes/health-routes';
-import { staffDeadlineRoutes } from './routes/staff-deadline-routes';
-import { staffExportRoutes } from './routes/staff-export-routes';
-import { reporterRoutes } from './routes/reporter-routes';
-import { adminRoutes } from './routes/admin-routes';
-import { authRoutes } from './routes/auth-routes';
-import { staffRoutes } from './routes/staff-routes';
-import { fileRoutes } from './routes/file-routes';
-import { adminContextRoutes } from './routes/admin-context-routes';
-import { totpResetRoutes } from './routes/totp-reset-routes';
+import { accountRoutes } from './routes/account';
+import { adminContextRoutes } from './routes/admin-contexts';
+import { adminNotificationRoutes } from './routes/admin-notifications';
+import { adminPeopleRoutes } from './routes/admin-people';
+import { adminQueueRoutes } from './routes/admin-queues';
+import { adminRoutingRoutes } from './routes/admin-routing';
+import { adminUnitRoutes } from './routes/admin-units';
+import { authRoutes } from './routes/auth';
+import { fileRoutes } from './routes/files';
+import { healthRoutes } from './routes/health';
+import { intakeRoutes } from './routes/intake';
+import { inviteRoutes } from './routes/invites';
+import { legalHoldRoutes } from './routes/legal-hold';
+import { metricsRoute } from './routes/metrics';
+import { reportRoutes } from './routes/reports';
+import { reporterCaseRoutes } from './routes/reporter-case';
+import { staffCaseRoutes } from './routes/staff-cases';
+import { staffIdentityRoutes } from './routes/staff-identity';
+import { staffSharingRoutes } from './routes/staff-sharing';
+import { totpResetRoutes } from './routes/totp-reset';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
 
@@ -40,6 +50,12 @@ function requestLog(deps: ApiDeps, metrics: ApiMetrics): RequestHandler {
   };
 }
 
+/**
+ * One router per resource. The staff session is checked once per request, by the guard mounted
+ * on its prefix: /api/v1/staff needs a staff session, /api/v1/admin a staff session with the
+ * admin role. Routers below mount on /api/v1 when their resource spans prefixes (files, account,
+ * TOTP reset) and are covered by the same guards.
+ */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -51,16 +67,20 @@ export function createApp(deps: ApiDeps): Express {
   app.use(securityHeaders());
   app.use(healthRoutes(deps));
   app.use(metricsRoute(deps, metrics));
-  app.use('/api/v1', reporterRoutes(deps));
-  app.use('/api/v1', fileRoutes(deps));
-  app.use('/api/v1', authRoutes(deps));
-  app.use('/api/v1/staff', staffRoutes(deps));
-  app.use('/api/v1/staff', staffDeadlineRoutes(deps));
-  app.use('/api/v1/staff', staffExportRoutes(deps));
-  app.use('/api/v1/admin', adminRoutes(deps));
-  app.use('/api/v1/admin', adminPipelineRoutes(deps));
-  app.use('/api/v1/admin', adminContextRoutes(deps));
-  app.use('/api/v1', totpResetRoutes(deps));
+
+  const staff = requireStaff(deps);
+  app.use('/api/v1/staff', staff);
+  app.use('/api/v1/admin', staff, requireAdmin);
+
+  // Reporters (bearer tokens, never cookies) and staff accounts.
+  app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps));
+  app.use('/api/v1', authRoutes(deps), accountRoutes(deps), totpResetRoutes(deps));
+  // The staff workspace.
+  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps));
+  // Administration.
+  app.use('/api/v1/admin', inviteRoutes(deps), adminPeopleRoutes(deps), adminUnitRoutes(deps), adminContextRoutes(deps));
+  app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));
+
   app.use('/api', notFound);
   if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));

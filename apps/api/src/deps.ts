@@ -10,7 +10,6 @@ export type ApiDeps = {
   redis: IORedis;
   log: Logger;
   deployment: Deployment;
-  listReporterFiles?: (caseId: string) => Promise<unknown[]>;
   /** Where encrypted file streams live; Postgres chunk rows (PgBlobStore) when not given. */
   blobs?: BlobStore;
 };

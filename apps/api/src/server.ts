@@ -6,7 +6,6 @@ import { createProducerConnection } from '@sauti/jobs';
 import { createLogger, type Logger } from '@sauti/log';
 import { createApp } from './app';
 import type { ApiDeps } from './deps';
-import { listFiles } from './services/files';
 
 export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: () => Promise<void> };
 
@@ -18,7 +17,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   await migrate(pool);
   const deployment = await ensureDeployment(pool);
   const redis = createProducerConnection(config.REDIS_URL);
-  const deps: ApiDeps = { config, pool, redis, log, deployment, listReporterFiles: (caseId) => listFiles(pool, caseId) };
+  const deps: ApiDeps = { config, pool, redis, log, deployment };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -1,8 +1,11 @@
 import { render } from 'preact';
+// The shared styles first: each area's stylesheet, imported by the area, builds on them.
+import './ui/base.css';
+import './ui/forms.css';
+import './ui/components.css';
 import { App } from './app';
 import { cryptoWorker } from './crypto/worker-client';
 import { initialLanguage, setLanguage, t } from './i18n';
-import './styles.css';
 
 const root = document.getElementById('app')!;
 // The static "loading" note in index.html is for slow or absent JavaScript; the app replaces it.

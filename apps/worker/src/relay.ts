@@ -1,5 +1,5 @@
-import { relayOutboxBatch, type Db, type OutboxEvent } from '@sauti/db';
-import { jobForOutboxEvent, type QueueName } from '@sauti/jobs';
+import { OUTBOX_CHANNEL, relayOutboxBatch, type Db, type OutboxEvent } from '@sauti/db';
+import { jobForOutboxEvent, jobOptionsFor, type NotifySettings, type QueueName } from '@sauti/jobs';
 import type { Logger } from '@sauti/log';
 import type { JobsOptions, Queue } from 'bullmq';
 import { Client } from 'pg';
@@ -18,7 +18,7 @@ export class OutboxRelay {
   private failures = 0;
 
   constructor(
-    private readonly deps: { pool: Db; databaseUrl: string; queues: Record<QueueName, Queue>; log: Logger; pollMs: number; notifyDelayMaxMs: number; notifyAttempts: number },
+    private readonly deps: { pool: Db; databaseUrl: string; queues: Record<QueueName, Queue>; log: Logger; pollMs: number; notify: NotifySettings },
   ) {}
 
   async start(): Promise<void> {
@@ -35,7 +35,7 @@ export class OutboxRelay {
       });
       client.on('notification', () => this.schedule(0));
       await client.connect();
-      await client.query('LISTEN sauti_outbox');
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.listener = client;
     } catch {
       if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
@@ -86,17 +86,7 @@ export class OutboxRelay {
         continue;
       }
       const list = byQueue.get(job.queue) ?? [];
-      const opts: JobsOptions = { jobId: job.jobId ?? event.id };
-      if (job.queue === 'notify') {
-        // A random delay on e-mails, so that their time does not reveal when a report was submitted;
-        // requests arriving meanwhile join the waiting digest (same job id). Removed when done, so
-        // the next request starts a new digest.
-        // Uniform in [max/2, max]: random, yet always a window in which requests can join the digest.
-        opts.delay = this.deps.notifyDelayMaxMs > 0 ? Math.floor(((1 + Math.random()) * this.deps.notifyDelayMaxMs) / 2) : 0;
-        opts.removeOnComplete = true;
-        opts.removeOnFail = true;
-        opts.attempts = this.deps.notifyAttempts;
-      }
+      const opts = jobOptionsFor(event.id, job, this.deps.notify);
       list.push({ name: event.topic, data: job.data, opts });
       byQueue.set(job.queue, list);
     }

@@ -6,10 +6,10 @@ import {
   listEscalationTargets,
   listRoutingRules,
   lockCaseForTriage,
+  requestNotification,
   withTransaction,
   type Db,
 } from '@sauti/db';
-import { requestNotification } from './request-notification';
 
 export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobody_eligible' | 'missing';
 

@@ -1,35 +1,13 @@
 import type { Config } from '@sauti/config';
 import { createPool, migrate } from '@sauti/db';
-import {
-  activityJobSchema,
-  createProducerConnection,
-  createQueue,
-  createWorker,
-  createWorkerConnection,
-  notifyJobSchema,
-  inviteJobSchema,
-  QUEUES,
-  triageJobSchema,
-  type QueueName,
-} from '@sauti/jobs';
+import { createProducerConnection, createQueue, createWorker, createWorkerConnection, QUEUES, type QueueName } from '@sauti/jobs';
 import { createLogger, type Logger } from '@sauti/log';
-import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
-import type { z } from 'zod';
-import { noteReporterActivity, recordDigestFailure, sendDigest } from './notify';
-import { runSweep } from './sweep';
-import { sendInvite } from './invite';
+import { createProcessors } from './processors';
 import { OutboxRelay } from './relay';
-import { triageCase } from './triage';
 
 export type RunningWorker = { stop: () => Promise<void>; relay: OutboxRelay };
-
-/** A payload that does not parse will never parse: fail it for good instead of retrying. */
-function payload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
-  const parsed = schema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`job ${job.id} has an invalid payload`);
-  return parsed.data;
-}
 
 export async function startWorker(config: Config, options: { log?: Logger } = {}): Promise<RunningWorker> {
   const log = options.log ?? createLogger({ name: 'worker', level: config.LOG_LEVEL });
@@ -50,50 +28,14 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
     lockDuration: config.WORKER_LOCK_MS,
     stalledInterval: config.WORKER_LOCK_MS,
   };
-  const workers: Worker[] = [
-    createWorker(QUEUES.triage, async (job) => {
-      const { caseId } = payload(triageJobSchema, job);
-      const outcome = await triageCase(pool, caseId);
-      log.info({ jobId: job.id, queue: 'triage', outcome }, 'job done');
-      if (outcome === 'missing') throw new UnrecoverableError('case does not exist');
-      return outcome;
-    }, workerConnection, common),
-    createWorker(QUEUES.notify, async (job) => {
-      const { userId } = payload(notifyJobSchema, job);
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      let sent = 0;
-      try {
-        // Loop: requests that arrived while this job ran could not join it (same job id), so send them too.
-        for (let round = 0; round < 5; round++) {
-          const result = await sendDigest({ pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL }, userId);
-          if (result.outcome === 'nothing_pending') break;
-          sent++;
-        }
-      } catch (error) {
-        await recordDigestFailure(pool, error, final);
-        throw error;
-      }
-      log.info({ jobId: job.id, queue: 'notify', digests: sent }, 'job done');
-      return sent;
-    }, workerConnection, common),
-    createWorker(QUEUES.activity, async (job) => {
-      const { caseId, eventId } = payload(activityJobSchema, job);
-      const notified = await noteReporterActivity(pool, caseId, eventId);
-      log.info({ jobId: job.id, queue: 'activity', notified }, 'job done');
-      return notified;
-    }, workerConnection, common),
-    createWorker(QUEUES.maintenance, async (job) => {
-      const counts = await runSweep(pool, { staleDigestSeconds: config.STALE_DIGEST_SECONDS, staleTriageSeconds: config.STALE_TRIAGE_SECONDS });
-      log.info({ jobId: job.id, queue: 'maintenance', ...counts }, 'sweep done');
-      return counts;
-    }, workerConnection, { ...common, concurrency: 1 }),
-    createWorker(QUEUES.invite, async (job) => {
-      const { inviteId } = payload(inviteJobSchema, job);
-      const outcome = await sendInvite({ pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL }, inviteId);
-      log.info({ jobId: job.id, queue: 'invite', outcome }, 'job done');
-      return outcome;
-    }, workerConnection, common),
-  ];
+  const processors = createProcessors({
+    pool, log, mail: { pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL },
+    staleDigestSeconds: config.STALE_DIGEST_SECONDS, staleTriageSeconds: config.STALE_TRIAGE_SECONDS,
+  });
+  const workers: Worker[] = (Object.values(QUEUES) as QueueName[]).map((name) =>
+    // The sweep runs on one job at a time.
+    createWorker(name, processors[name], workerConnection, name === QUEUES.maintenance ? { ...common, concurrency: 1 } : common),
+  );
   for (const w of workers) {
     w.on('error', (error) => log.warn({ err: { type: error.name, message: error.message } }, 'worker connection problem'));
     w.on('failed', (job, error) =>
@@ -104,7 +46,7 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
 
   const relay = new OutboxRelay({
     pool, databaseUrl: config.DATABASE_URL, queues, log, pollMs: config.OUTBOX_POLL_MS,
-    notifyDelayMaxMs: config.NOTIFY_DELAY_MAX_MS, notifyAttempts: config.NOTIFY_ATTEMPTS,
+    notify: { delayMaxMs: config.NOTIFY_DELAY_MAX_MS, attempts: config.NOTIFY_ATTEMPTS },
   });
   await relay.start();
 

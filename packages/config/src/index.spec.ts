@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './index';
+import { activationLink, ConfigError, loadConfig, totpResetLink } from './index';
 
 describe('loadConfig', () => {
   it('when nothing is set, then the documented defaults apply', () => {
@@ -25,5 +25,12 @@ describe('loadConfig', () => {
     expect(message).toMatch(/PORT="eighty": must be a whole number/);
     expect(message).toMatch(/DATABASE_URL="mysql:\/\/x": must be a URL starting with postgres:\/\//);
     expect(message).toMatch(/POW_DIFFICULTY="99": must be at most 32/);
+  });
+});
+
+describe('staff links', () => {
+  it('when a one-time token is linked, then it travels in the fragment of a page under PUBLIC_URL', () => {
+    expect(activationLink('https://sauti.example/', 'tok')).toBe('https://sauti.example/staff/activate#tok');
+    expect(totpResetLink('https://sauti.example/app', 'tok')).toBe('https://sauti.example/staff/totp-reset#tok');
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from './index';
+import { ConfigError, loadConfig, type Config } from './config';
 
 type Service = { stop: () => Promise<void>; log: { info: (obj: object, msg: string) => void } };
 

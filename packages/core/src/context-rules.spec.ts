@@ -1,9 +1,9 @@
-import { checkSubmissionAgainstContext, type IntakeContext } from './context-rules';
-import type { ReportSubmission } from './schemas';
+import { checkSubmissionAgainstContext, type SubmissionContext } from './context-rules';
+import type { ReportSubmission } from './wire/reports';
 
 const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'] as const;
 const custodian = '44444444-4444-4444-8444-444444444444';
-const context: IntakeContext = {
+const context: SubmissionContext = {
   id: 'ctx', categoryIds: ['bribery', 'other'], regionIds: ['namanga'], recipientIds: [...ids], custodianIds: [custodian], maxExclusions: 1,
 };
 

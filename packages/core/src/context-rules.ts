@@ -1,7 +1,7 @@
-import type { ReportSubmission } from './schemas';
+import type { ReportSubmission } from './wire/reports';
 import type { FieldIssue } from './result';
 
-export type IntakeContext = {
+export type SubmissionContext = {
   id: string;
   categoryIds: readonly string[];
   regionIds: readonly string[];
@@ -10,8 +10,8 @@ export type IntakeContext = {
   maxExclusions: number;
 };
 
-/** The checks of PROTOCOL.md §4 that need the context; each problem is named by its field. */
-export function checkSubmissionAgainstContext(submission: ReportSubmission, context: IntakeContext): FieldIssue[] {
+/** The checks of docs/protocol.md §4 that need the context; each problem is named by its field. */
+export function checkSubmissionAgainstContext(submission: ReportSubmission, context: SubmissionContext): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const recipients = new Set(context.recipientIds);
 

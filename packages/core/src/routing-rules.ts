@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from './result';
-import { uuidV4 } from './schemas';
+import { uuidV4 } from './wire/common';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -1,6 +1,6 @@
 import { base64urlByteLength } from './base64url';
 import { makeCaseReference, isUuidV4 } from './ids';
-import { b64Bytes, reporterMessageSchema, toFieldIssues } from './schemas';
+import { b64Bytes, reporterMessageSchema, toFieldIssues } from './wire';
 import { acknowledgementDueAt, DEFAULT_SLA, feedbackDueAt } from './sla';
 
 describe('base64url sizes', () => {

@@ -1,4 +1,4 @@
-// (Re)generates packages/crypto/test-vectors.json (PROTOCOL.md §8).
+// (Re)generates packages/crypto/test-vectors.json (docs/protocol.md §8).
 //   npx tsx packages/crypto/scripts/make-vectors.ts [--fresh]
 // Inputs are derived from fixed labels, so every deterministic output is
 // reproducible. Sealed boxes and secretstream headers are random by design:
@@ -364,7 +364,7 @@ async function main(): Promise<void> {
 
   const file = {
     protocol: 'SIP/1',
-    description: 'Test vectors for PROTOCOL.md §8. Regenerate with: npx tsx packages/crypto/scripts/make-vectors.ts',
+    description: 'Test vectors for docs/protocol.md §8. Regenerate with: npx tsx packages/crypto/scripts/make-vectors.ts',
     conventions: {
       bytes: 'lowercase hex, except fields ending in B64 (base64url without padding)',
       errors: 'expected.error is the CryptoError code the operation must throw',

@@ -1,4 +1,4 @@
-// @sauti/crypto: SIP/1 (docs: /work/shared/PROTOCOL.md) for browsers, workers and Node.
+// @sauti/crypto: SIP/1 (normative spec: docs/protocol.md) for browsers, workers and Node.
 // Call `await ready()` once; everything else is synchronous.
 export { ready } from './sodium';
 export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors';

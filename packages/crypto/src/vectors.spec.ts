@@ -6,7 +6,7 @@ const FILE = join(__dirname, '..', 'test-vectors.json');
 type Vector = { name: string; kind: string; input: Record<string, unknown>; expected: Record<string, unknown> };
 const load = (): { vectors: Vector[] } => JSON.parse(readFileSync(FILE, 'utf8')) as { vectors: Vector[] };
 
-describe('test-vectors.json (PROTOCOL.md §8)', () => {
+describe('test-vectors.json (docs/protocol.md §8)', () => {
   it('passes every vector, positive and negative, through the same runner the browser uses', async () => {
     const file = load();
     const result = await runVectors(file);

@@ -1,4 +1,4 @@
--- Encrypted evidence files (PROTOCOL.md §7). The server keeps each file's encrypted meta and its
+-- Encrypted evidence files (docs/protocol.md §7). The server keeps each file's encrypted meta and its
 -- encrypted stream as opaque bytes; all it knows is their lengths.
 
 -- The blob store: a stream is kept as ordered rows of at most 256 KiB, so that it goes in and out

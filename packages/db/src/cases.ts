@@ -1,4 +1,5 @@
-import type { CaseStatus, ReportSubmission } from '@sauti/core';
+import type { CaseStatus, Priority, ReportSubmission } from '@sauti/core';
+import { enqueueOutbox } from './outbox';
 import type { Queryable } from './pool';
 
 const b = (value: string) => Buffer.from(value, 'base64url');
@@ -52,17 +53,6 @@ export async function insertCase(
   return { id: s.id, reference: input.reference, status: 'received', receivedAt: rows[0]!.received_at };
 }
 
-/** Adds an event to the outbox and wakes the relay when the transaction commits. */
-export async function enqueueOutbox(
-  tx: Queryable,
-  event: { id: string; topic: string; aggregateId: string; payload?: Record<string, unknown> },
-): Promise<void> {
-  await tx.query('INSERT INTO outbox (id, topic, aggregate_id, payload) VALUES ($1, $2, $3, $4)', [
-    event.id, event.topic, event.aggregateId, JSON.stringify(event.payload ?? {}),
-  ]);
-  await tx.query(`SELECT pg_notify('sauti_outbox', '')`);
-}
-
 export type ReporterCaseView = {
   id: string; reference: string; status: CaseStatus;
   statusHistory: { status: CaseStatus; at: Date }[];
@@ -105,4 +95,88 @@ export async function getReporterCaseView(db: Queryable, caseId: string): Promis
       ? { ciphertext: c.identity_ciphertext, reporterSealedKey: c.identity_reporter_sealed_key } : null,
     messages: messages.rows.map((m) => ({ id: m.id, author: m.author, body: m.body, createdAt: m.created_at })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every write to `cases` after its insert lives below: intake, triage, staff status changes,
+// sharing, identity disclosure, legal hold and retention call these, so that a reader finds in one
+// place what can change a case row.
+
+/** Assignment feeds the least-recently-assigned tie-break of the next triage. */
+async function noteAssignment(tx: Queryable, userId: string): Promise<void> {
+  await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [userId]);
+}
+
+/** Triage's result: routing (unit, priority, rule, feedback days), the acknowledgement deadline and the assignee. */
+export async function assignCase(
+  tx: Queryable,
+  input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
+): Promise<void> {
+  await tx.query(
+    `UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3, unit_id = $4, priority = $5, routing_rule_id = $6, feedback_days = $7
+      WHERE id = $1`,
+    [input.caseId, input.userId, input.acknowledgeDueAt, input.unitId, input.priority, input.ruleId, input.feedbackDays],
+  );
+  if (input.userId) await noteAssignment(tx, input.userId);
+}
+
+/** A holder hands the case on (or an admin re-assigns it). */
+export async function setCaseAssignee(tx: Queryable, caseId: string, userId: string | null): Promise<void> {
+  await tx.query('UPDATE cases SET assignee_id = $2 WHERE id = $1', [caseId, userId]);
+  if (userId) await noteAssignment(tx, userId);
+}
+
+/** Writes the new state and appends to the history the reporter sees (status and time only). */
+export async function applyCaseStatus(
+  tx: Queryable,
+  change: {
+    caseId: string; status: CaseStatus; acknowledgedAt: Date | null; feedbackDueAt: Date | null; closedAt: Date | null; outcome: string | null;
+    actorId: string; reasonId: string | null; reason: Buffer | null;
+  },
+): Promise<Date> {
+  await tx.query(
+    'UPDATE cases SET status = $2, acknowledged_at = $3, feedback_due_at = $4, closed_at = $5, outcome = $6 WHERE id = $1',
+    [change.caseId, change.status, change.acknowledgedAt, change.feedbackDueAt, change.closedAt, change.outcome],
+  );
+  const { rows } = await tx.query<{ at: Date }>(
+    `INSERT INTO case_status_history (case_id, status, actor_id, outcome, reason_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING at`,
+    [change.caseId, change.status, change.actorId, change.outcome, change.reasonId, change.reason],
+  );
+  return rows[0]!.at;
+}
+
+/** The feedback deadline of an acknowledged, open case, locked for an extension in the caller's transaction. */
+export async function lockFeedbackDeadline(
+  tx: Queryable,
+  caseId: string,
+): Promise<{ status: CaseStatus; acknowledgedAt: Date | null; feedbackDueAt: Date | null } | null> {
+  const { rows } = await tx.query<{ status: CaseStatus; acknowledged_at: Date | null; feedback_due_at: Date | null }>(
+    'SELECT status, acknowledged_at, feedback_due_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+  const c = rows[0];
+  return c ? { status: c.status, acknowledgedAt: c.acknowledged_at, feedbackDueAt: c.feedback_due_at } : null;
+}
+
+/** An extension of the feedback deadline (the reason is sealed; the audit log records the days). */
+export async function extendFeedbackDeadline(tx: Queryable, e: { caseId: string; dueAt: Date; days: number; reason: Buffer }): Promise<void> {
+  await tx.query('UPDATE cases SET feedback_due_at = $2, feedback_days = $3, feedback_extended_reason = $4 WHERE id = $1', [e.caseId, e.dueAt, e.days, e.reason]);
+}
+
+/** The first disclosure of the reporter's identity to anyone; the reporter sees this time. */
+export async function markIdentityDisclosed(tx: Queryable, caseId: string): Promise<Date> {
+  const { rows } = await tx.query<{ identity_disclosed_at: Date }>(
+    'UPDATE cases SET identity_disclosed_at = coalesce(identity_disclosed_at, now()) WHERE id = $1 RETURNING identity_disclosed_at',
+    [caseId],
+  );
+  return rows[0]!.identity_disclosed_at;
+}
+
+/** Deletes a case with everything that hangs off it (wraps, messages, notes, files via cascade). */
+export async function deleteCase(tx: Queryable, caseId: string): Promise<void> {
+  await tx.query('DELETE FROM reporter_sessions WHERE case_id = $1', [caseId]);
+  await tx.query('DELETE FROM cases WHERE id = $1', [caseId]);
+}
+
+export async function setLegalHold(db: Queryable, caseId: string, hold: boolean): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE cases SET legal_hold = $2 WHERE id = $1', [caseId, hold]);
+  return rowCount === 1;
 }

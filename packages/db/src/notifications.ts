@@ -1,5 +1,6 @@
-import type { Queryable } from './pool';
-import { withTransaction, type Db } from './pool';
+import { randomUUID } from 'node:crypto';
+import { enqueueOutbox } from './outbox';
+import { withTransaction, type Db, type Queryable } from './pool';
 
 /** Returns false when a notification with this id already exists. */
 export async function createNotification(tx: Queryable, n: { id: string; userId: string; kind: string }): Promise<boolean> {
@@ -9,11 +10,23 @@ export async function createNotification(tx: Queryable, n: { id: string; userId:
   return rowCount === 1;
 }
 
+/** Asks, inside the caller's transaction, for a (digested, content-free) e-mail to a person. */
+export async function requestNotification(tx: Queryable, userId: string, kind: string, id: string = randomUUID()): Promise<void> {
+  if (!(await createNotification(tx, { id, userId, kind }))) return;
+  await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: id, payload: { userId } });
+}
+
+/** Asks for a digest of whatever is pending for a person, without a new notification (an admin's retry, the sweep). */
+export async function requestDigest(tx: Queryable, userId: string): Promise<void> {
+  await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: randomUUID(), payload: { userId } });
+}
+
 export type Digest = { digestId: string; email: string; kinds: string[]; notificationIds: string[] };
 
 /**
- * Claims a person's pending notifications into one digest, or returns the digest that an earlier
- * attempt claimed but could not send (so a retry sends the same digest, not a second one).
+ * Claims a person's pending notifications into one digest. When an earlier attempt claimed a digest
+ * but could not send it, that digest is resumed (a retry sends the same digest, not a second one)
+ * and takes in whatever became pending meanwhile, so that nothing waits for a later job.
  * Returns null when there is nothing to send or the person is not active.
  */
 export async function claimDigest(pool: Db, userId: string, newDigestId: string): Promise<Digest | null> {
@@ -25,9 +38,7 @@ export async function claimDigest(pool: Db, userId: string, newDigestId: string)
       [userId],
     );
     const digestId = unsent[0]?.digest_id ?? newDigestId;
-    if (!unsent[0]) {
-      await tx.query('UPDATE notifications SET digest_id = $2 WHERE user_id = $1 AND digest_id IS NULL AND sent_at IS NULL AND failed_at IS NULL', [userId, digestId]);
-    }
+    await tx.query('UPDATE notifications SET digest_id = $2 WHERE user_id = $1 AND digest_id IS NULL AND sent_at IS NULL AND failed_at IS NULL', [userId, digestId]);
     const { rows } = await tx.query<{ id: string; kind: string }>('SELECT id, kind FROM notifications WHERE digest_id = $1 ORDER BY created_at', [digestId]);
     if (rows.length === 0) return null;
     return { digestId, email: user[0].email, kinds: rows.map((r) => r.kind), notificationIds: rows.map((r) => r.id) };
@@ -46,14 +57,33 @@ export async function markDigestFailed(db: Queryable, digestId: string, error: s
   );
 }
 
-/** People with notifications waiting longer than `olderThanSeconds` — a safety net for lost digest jobs. */
-export async function usersWithStalePendingNotifications(db: Queryable, olderThanSeconds: number): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `SELECT DISTINCT user_id FROM notifications
-      WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < now() - make_interval(secs => $1)`,
-    [olderThanSeconds],
-  );
-  return rows.map((r) => r.user_id);
+/**
+ * The safety net for lost digest jobs: asks again for a digest for every person with notifications
+ * pending longer than `olderThanSeconds`, and counts those notifications in
+ * operational_counters.sweep_recovered_notifications (read by /metrics), so that operators see when
+ * the first line — the digest job — ever misses one. Returns the people and the notifications.
+ */
+export async function requestStaleDigests(pool: Db, olderThanSeconds: number): Promise<{ users: number; notifications: number }> {
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ user_id: string; n: number }>(
+      `SELECT user_id, count(*)::int AS n FROM notifications
+        WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < now() - make_interval(secs => $1)
+        GROUP BY user_id ORDER BY user_id`,
+      [olderThanSeconds],
+    );
+    for (const r of rows) await requestDigest(tx, r.user_id);
+    const notifications = rows.reduce((sum, r) => sum + r.n, 0);
+    if (notifications > 0) {
+      await tx.query(`UPDATE operational_counters SET value = value + $1 WHERE name = 'sweep_recovered_notifications'`, [notifications]);
+    }
+    return { users: rows.length, notifications };
+  });
+}
+
+/** How many notifications the sweep has had to re-request since the database was created (a monotonic counter). */
+export async function countSweepRecoveredNotifications(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ value: string }>(`SELECT value FROM operational_counters WHERE name = 'sweep_recovered_notifications'`);
+  return Number(rows[0]?.value ?? 0);
 }
 
 export type FailedNotification = { id: string; userId: string; email: string; kind: string; attempts: number; lastError: string | null; failedAt: Date };

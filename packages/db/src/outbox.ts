@@ -1,7 +1,25 @@
 import type { Pool } from 'pg';
-import { withTransaction } from './pool';
+import { withTransaction, type Queryable } from './pool';
+
+/** Every kind of event the outbox carries; packages/jobs maps each to a queue. */
+export const OUTBOX_TOPICS = ['case.received', 'notification.requested', 'case.reporter_message', 'staff.invite'] as const;
+export type OutboxTopic = (typeof OUTBOX_TOPICS)[number];
+
+/** The Postgres channel an insert into the outbox notifies, so that the relay wakes at once. */
+export const OUTBOX_CHANNEL = 'sauti_outbox';
 
 export type OutboxEvent = { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> };
+
+/** Adds an event to the outbox and wakes the relay when the transaction commits. */
+export async function enqueueOutbox(
+  tx: Queryable,
+  event: { id: string; topic: OutboxTopic; aggregateId: string; payload?: Record<string, unknown> },
+): Promise<void> {
+  await tx.query('INSERT INTO outbox (id, topic, aggregate_id, payload) VALUES ($1, $2, $3, $4)', [
+    event.id, event.topic, event.aggregateId, JSON.stringify(event.payload ?? {}),
+  ]);
+  await tx.query('SELECT pg_notify($1, \'\')', [OUTBOX_CHANNEL]);
+}
 
 /**
  * Publishes committed, unpublished events in order. Rows are locked with SKIP LOCKED so several
@@ -22,7 +40,7 @@ export async function relayOutboxBatch(pool: Pool, publish: (events: OutboxEvent
   });
 }
 
-export async function countUnpublished(pool: Pool): Promise<number> {
+export async function countUnpublished(pool: Queryable): Promise<number> {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
   return Number(rows[0]?.n ?? 0);
 }

@@ -185,25 +185,6 @@ export async function lockCaseState(tx: Queryable, caseId: string): Promise<Lock
     : null;
 }
 
-/** Writes the new state and appends to the history the reporter sees (status and time only). */
-export async function applyCaseStatus(
-  tx: Queryable,
-  change: {
-    caseId: string; status: CaseStatus; acknowledgedAt: Date | null; feedbackDueAt: Date | null; closedAt: Date | null; outcome: string | null;
-    actorId: string; reasonId: string | null; reason: Buffer | null;
-  },
-): Promise<Date> {
-  await tx.query(
-    'UPDATE cases SET status = $2, acknowledged_at = $3, feedback_due_at = $4, closed_at = $5, outcome = $6 WHERE id = $1',
-    [change.caseId, change.status, change.acknowledgedAt, change.feedbackDueAt, change.closedAt, change.outcome],
-  );
-  const { rows } = await tx.query<{ at: Date }>(
-    `INSERT INTO case_status_history (case_id, status, actor_id, outcome, reason_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING at`,
-    [change.caseId, change.status, change.actorId, change.outcome, change.reasonId, change.reason],
-  );
-  return rows[0]!.at;
-}
-
 /** Aggregate counts for analysts: no ids, no content. */
 export async function caseStatistics(db: Queryable): Promise<{ byStatus: Record<string, number>; byCategory: Record<string, number>; overdue: number; unassigned: number }> {
   const [status, category, other] = await Promise.all([

@@ -57,7 +57,3 @@ export async function listHolderCandidates(tx: Queryable, caseId: string, exclud
   }));
 }
 
-export async function setCaseAssignee(tx: Queryable, caseId: string, userId: string | null): Promise<void> {
-  await tx.query('UPDATE cases SET assignee_id = $2 WHERE id = $1', [caseId, userId]);
-  if (userId) await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [userId]);
-}

@@ -1,3 +1,4 @@
+import { markIdentityDisclosed } from './cases';
 import type { Queryable } from './pool';
 
 /** Active custodians holding an identity wrap for the case: whom a request's reason is sealed to. */
@@ -92,11 +93,7 @@ export async function insertIdentityGrant(tx: Queryable, g: { caseId: string; re
      ON CONFLICT (case_id, recipient_id) DO UPDATE SET sealed_key = EXCLUDED.sealed_key, granted_by = EXCLUDED.granted_by, created_at = now()`,
     [g.caseId, g.recipientId, g.sealedKey, g.grantedBy],
   );
-  const { rows } = await tx.query<{ identity_disclosed_at: Date }>(
-    'UPDATE cases SET identity_disclosed_at = coalesce(identity_disclosed_at, now()) WHERE id = $1 RETURNING identity_disclosed_at',
-    [g.caseId],
-  );
-  return rows[0]!.identity_disclosed_at;
+  return markIdentityDisclosed(tx, g.caseId);
 }
 
 export async function getIdentityDisclosedAt(db: Queryable, caseId: string): Promise<Date | null> {

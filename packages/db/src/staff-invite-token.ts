@@ -14,7 +14,3 @@ export function inviteTokenDigest(token: string): Buffer {
 }
 
 export const INVITE_VALID_SECONDS = 72 * 3600;
-
-export function activationLink(publicUrl: string, token: string): string {
-  return `${new URL('/staff/activate', publicUrl).toString()}#${token}`;
-}

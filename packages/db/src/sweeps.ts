@@ -67,17 +67,6 @@ export async function lockCasesToPurge(tx: Queryable, limit = 100): Promise<{ id
   return rows.map((r) => ({ id: r.id, contextId: r.context_id }));
 }
 
-/** Deletes a case with everything that hangs off it (wraps, messages, notes, files via cascade). */
-export async function deleteCase(tx: Queryable, caseId: string): Promise<void> {
-  await tx.query('DELETE FROM reporter_sessions WHERE case_id = $1', [caseId]);
-  await tx.query('DELETE FROM cases WHERE id = $1', [caseId]);
-}
-
-export async function setLegalHold(db: Queryable, caseId: string, hold: boolean): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE cases SET legal_hold = $2 WHERE id = $1', [caseId, hold]);
-  return rowCount === 1;
-}
-
 /** Cases received longer ago than `olderThanSeconds` and still not triaged. */
 export async function listStaleUntriagedCases(db: Queryable, olderThanSeconds: number, limit = 500): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(

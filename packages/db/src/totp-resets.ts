@@ -62,7 +62,3 @@ export async function completeTotpReset(tx: Queryable, r: { inviteId: string; us
     r.userId, r.totpSecret, r.totpStep,
   ]);
 }
-
-export function totpResetLink(publicUrl: string, token: string): string {
-  return `${new URL('/staff/totp-reset', publicUrl).toString()}#${token}`;
-}

@@ -1,4 +1,4 @@
-import type { AssignmentCandidate, Priority } from '@sauti/core';
+import type { AssignmentCandidate } from '@sauti/core';
 import type { Queryable } from './pool';
 
 export type CaseForTriage = {
@@ -74,14 +74,3 @@ export async function listEscalationTargets(tx: Queryable, unitId: string | null
   return rows.map((r) => ({ userId: r.id, role: r.role }));
 }
 
-export async function assignCase(
-  tx: Queryable,
-  input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
-): Promise<void> {
-  await tx.query(
-    `UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3, unit_id = $4, priority = $5, routing_rule_id = $6, feedback_days = $7
-      WHERE id = $1`,
-    [input.caseId, input.userId, input.acknowledgeDueAt, input.unitId, input.priority, input.ruleId, input.feedbackDays],
-  );
-  if (input.userId) await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [input.userId]);
-}

@@ -1,4 +1,4 @@
-import { jitteredBackoff, jobForOutboxEvent, QUEUES } from './index';
+import { jitteredBackoff, jobForOutboxEvent, jobOptionsFor, notifyJobOptions, QUEUES } from './index';
 
 describe('jobs', () => {
   it('when an outbox event is mapped to a job, then the job carries ids only', () => {
@@ -9,8 +9,19 @@ describe('jobs', () => {
   it('when notifications are requested for one person, then they map to one digest job id', () => {
     const a = jobForOutboxEvent({ id: 'e1', topic: 'notification.requested', aggregateId: 'n1', payload: { userId: 'u1' } });
     const b = jobForOutboxEvent({ id: 'e2', topic: 'notification.requested', aggregateId: 'n2', payload: { userId: 'u1' } });
-    expect(a).toEqual({ queue: QUEUES.notify, data: { userId: 'u1' }, jobId: 'digest-u1' });
-    expect(b?.jobId).toBe(a?.jobId);
+    expect(a).toEqual({ queue: QUEUES.notify, data: { userId: 'u1' }, deduplicationId: 'digest-u1' });
+    expect(b?.deduplicationId).toBe(a?.deduplicationId);
+  });
+
+  it('when a digest job is added, then it keeps a request that arrives while it runs and is delayed within [max/2, max]', () => {
+    const settings = { delayMaxMs: 60_000, attempts: 5 };
+    expect(notifyJobOptions('digest-u1', settings, () => 0)).toMatchObject({
+      deduplication: { id: 'digest-u1', keepLastIfActive: true }, delay: 30_000, attempts: 5, removeOnComplete: true,
+    });
+    expect(notifyJobOptions('digest-u1', settings, () => 0.999_999).delay).toBe(59_999);
+    expect(notifyJobOptions('digest-u1', { delayMaxMs: 0, attempts: 1 }).delay).toBe(0);
+    const triage = jobForOutboxEvent({ id: 'e3', topic: 'case.received', aggregateId: 'c1', payload: {} })!;
+    expect(jobOptionsFor('e3', triage, settings)).toEqual({ jobId: 'e3' });
   });
 
   it('when the topic is unknown, then no job is made', () => {

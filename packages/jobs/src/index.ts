@@ -17,20 +17,25 @@ export type ActivityJob = z.infer<typeof activityJobSchema>;
 export const inviteJobSchema = z.strictObject({ inviteId: z.uuid() });
 export type InviteJob = z.infer<typeof inviteJobSchema>;
 
-/** While a digest job for a person waits (delayed), further requests join it instead of adding e-mails. */
+/**
+ * The deduplication id of a person's digest. While a digest job waits (delayed), further requests
+ * join it; while it runs, BullMQ keeps the last request and starts one follow-up digest when the
+ * running one finishes (keepLastIfActive), so that a request arriving after the running job claimed
+ * its notifications is sent without waiting for the sweep.
+ */
 export const digestJobId = (userId: string) => `digest-${userId}`;
 
+export type OutboxJob = { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob; deduplicationId?: string };
+
 /** Outbox topic → the queue and job payload that carries it. */
-export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }):
-  | { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob; jobId?: string }
-  | null {
+export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }): OutboxJob | null {
   switch (event.topic) {
     case 'case.received':
       return { queue: QUEUES.triage, data: { eventId: event.id, caseId: event.aggregateId } };
     case 'notification.requested': {
       const userId = event.payload.userId;
       if (typeof userId !== 'string') return null;
-      return { queue: QUEUES.notify, data: { userId }, jobId: digestJobId(userId) };
+      return { queue: QUEUES.notify, data: { userId }, deduplicationId: digestJobId(userId) };
     }
     case 'case.reporter_message':
       return { queue: QUEUES.activity, data: { eventId: event.id, caseId: event.aggregateId } };
@@ -39,6 +44,30 @@ export function jobForOutboxEvent(event: { id: string; topic: string; aggregateI
     default:
       return null;
   }
+}
+
+export type NotifySettings = { delayMaxMs: number; attempts: number };
+
+/**
+ * A digest job: a random delay so that an e-mail's time does not reveal when a report was
+ * submitted — uniform in [max/2, max], so there is always a window in which requests join the
+ * digest (one e-mail per person per window) — and removal when done, so that the next request
+ * starts a new digest. A follow-up digest created on completion gets the same kind of delay.
+ */
+export function notifyJobOptions(deduplicationId: string, settings: NotifySettings, random: () => number = Math.random): JobsOptions {
+  return {
+    deduplication: { id: deduplicationId, keepLastIfActive: true },
+    delay: settings.delayMaxMs > 0 ? Math.floor(((1 + random()) * settings.delayMaxMs) / 2) : 0,
+    removeOnComplete: true,
+    removeOnFail: true,
+    attempts: settings.attempts,
+  };
+}
+
+/** How the relay adds an outbox event's job: jobId = event id (a re-publish is a no-op), digest options for notify. */
+export function jobOptionsFor(eventId: string, job: OutboxJob, notify: NotifySettings): JobsOptions {
+  if (job.queue === QUEUES.notify && job.deduplicationId) return { jobId: eventId, ...notifyJobOptions(job.deduplicationId, notify) };
+  return { jobId: eventId };
 }
 
 /** Retries with exponential backoff; BullMQ adds no jitter, so the worker's backoffStrategy does. */

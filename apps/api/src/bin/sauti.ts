@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@sauti/config';
 import { createPool, ensureDeployment, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
-import { OPERATOR_USAGE, runOperatorCommand } from '../services/staff-operator';
+import { OPERATOR_USAGE, runOperatorCommand } from '../services/operator';
 
 /** Operator command line: `npm run sauti -- <command>` (after `npm run build`). Reads the same env as the api. */
 async function main(): Promise<number> {

@@ -5,7 +5,7 @@ import argon2 from 'argon2';
 import { base32Encode, newTotpSecret, otpauthUri } from '../services/totp';
 
 /** Categories that fit corruption in customs administrations. */
-export const DEMO_CATEGORIES = [
+const DEMO_CATEGORIES = [
   { id: 'bribery-extortion', label: 'Bribery or extortion at the border' },
   { id: 'undervaluation', label: 'Undervaluation or misclassification of goods' },
   { id: 'smuggling-collusion', label: 'Smuggling collusion' },
@@ -16,7 +16,7 @@ export const DEMO_CATEGORIES = [
   { id: 'other', label: 'Other' },
 ];
 
-export const DEMO_REGIONS = [
+const DEMO_REGIONS = [
   { id: 'namanga', label: 'Namanga One-Stop Border Post' },
   { id: 'malaba', label: 'Malaba Border Post' },
   { id: 'busia', label: 'Busia Border Post' },
@@ -25,7 +25,7 @@ export const DEMO_REGIONS = [
   { id: 'headquarters', label: 'Headquarters' },
 ];
 
-export const DEMO_QUESTIONS = [
+const DEMO_QUESTIONS = [
   { id: 'what', kind: 'textarea', label: 'What happened?', required: true },
   { id: 'when', kind: 'text', label: 'When did it happen (approximately)?', required: false },
   { id: 'who', kind: 'text', label: 'Who was involved (names, badge numbers, companies)?', required: false },

@@ -1,10 +1,9 @@
 import { parse, serialize } from 'cookie';
 import type { Request, Response } from 'express';
-
-export const STAFF_COOKIE = 'sauti_staff';
+import { STAFF_COOKIE, STAFF_COOKIE_PATTERN } from '../auth';
 
 /** Secure everywhere except a plain-http developer machine, where a Secure cookie would never come back. */
-export function cookieIsSecure(publicUrl: string): boolean {
+function cookieIsSecure(publicUrl: string): boolean {
   const url = new URL(publicUrl);
   return !(url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'));
 }
@@ -13,7 +12,7 @@ export function readStaffCookie(req: Request): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   const value = parse(header)[STAFF_COOKIE];
-  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+  return value && STAFF_COOKIE_PATTERN.test(value) ? value : null;
 }
 
 /** HttpOnly so page scripts cannot read it; Strict so no other site can send it; /api only. */

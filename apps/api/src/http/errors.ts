@@ -1,7 +1,8 @@
-import type { DomainError, FieldIssue } from '@sauti/core';
+import type { DomainError, FieldIssue, Result } from '@sauti/core';
 import { isDatabaseUnavailable } from '@sauti/db';
 import type { Logger } from '@sauti/log';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { formatBytes } from '../format';
 
 /** The one error type the HTTP layer throws; everything else becomes a generic 500 or a 503. */
 export class AppError extends Error {
@@ -30,7 +31,13 @@ export function fromDomainError(error: DomainError): AppError {
   return new AppError(STATUS_OF[error.code], error.message, error.issues);
 }
 
-export const UNAVAILABLE_MESSAGE =
+/** The value of a service's result, or the error it names as an HTTP answer. */
+export function orThrow<T>(result: Result<T>): T {
+  if (!result.ok) throw fromDomainError(result.error);
+  return result.value;
+}
+
+const UNAVAILABLE_MESSAGE =
   'Sauti cannot reach its database right now, so nothing was saved. Please try again in a few minutes.';
 
 /** Maps body-parser failures, AppErrors and outages to clear 4xx/503 answers; never leaks internals. */
@@ -69,9 +76,3 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 export const notFound: RequestHandler = (_req, _res, next) => {
   next(new AppError(404, 'There is nothing at this address.'));
 };
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
-}

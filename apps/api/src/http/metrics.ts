@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
+import { countSweepRecoveredNotifications } from '@sauti/db';
 import { QUEUES, createQueue } from '@sauti/jobs';
 import type { Queue } from 'bullmq';
-import { Router, type RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApiDeps } from '../deps';
 
@@ -58,28 +57,18 @@ export class ApiMetrics {
         this.set(Number(rows[0]?.n ?? 0));
       },
     });
+    new Counter({
+      name: 'sauti_sweep_recovered_notifications_total', help: 'Notifications the sweep had to re-request because no digest job picked them up (should stay 0)', registers: [this.registry],
+      async collect() {
+        const n = await countSweepRecoveredNotifications(deps.pool);
+        this.reset();
+        this.inc(n);
+      },
+    });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });
     this.duration.observe({ method, route }, seconds);
   }
-}
-
-/** GET /metrics; when METRICS_TOKEN is set, only with `Authorization: Bearer <token>`. */
-export function metricsRoute(deps: ApiDeps, metrics: ApiMetrics): Router {
-  const router = Router();
-  const token = deps.config.METRICS_TOKEN;
-  const guard: RequestHandler = (req, res, next) => {
-    if (!token) return next();
-    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
-    const expected = Buffer.from(token);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    res.status(401).json({ error: 'Metrics need Authorization: Bearer <METRICS_TOKEN>.' });
-  };
-  router.get('/metrics', guard, async (_req, res) => {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
-  return router;
 }

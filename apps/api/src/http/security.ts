@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /** The CSP the web app is built for: same origin only, no inline script, wasm allowed for libsodium. */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   styleSrc: ["'self'"],
@@ -43,3 +43,6 @@ export const requireJson: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/** requireJson and a strict JSON parser with a size limit: the front of every JSON route. */
+export const jsonBody = (limit: number): RequestHandler[] => [requireJson, express.json({ limit, strict: true })];

@@ -11,12 +11,13 @@ import {
   insertCaseFile,
   listUploadedCaseFiles,
   lockCaseFileUsage,
+  staffHoldsCase,
   withTransaction,
   type BlobStore,
   type CaseFile,
   type Db,
 } from '@sauti/db';
-import { formatBytes } from '../http/errors';
+import { formatBytes } from '../format';
 
 /** Who acts on a case's files: its reporter, or a staff member who holds the case's keys. */
 export type FileActor = { kind: 'reporter' } | { kind: 'staff'; userId: string };
@@ -29,23 +30,22 @@ export type FileLimits = {
   caseMaxCount: number;
 };
 
-/** §7 listing entry. */
-export type FileView = { id: string; meta: string; size: number; author: 'reporter' | 'staff'; createdAt: string };
-
 /** The shortest valid stream: header plus one empty FINAL chunk. */
 export const MIN_FILE_STREAM_BYTES = FILE_HEADER + FILE_CHUNK_OVERHEAD;
 
-export const FILE_NOT_FOUND = 'There is no uploaded file with this id in this case.';
+const FILE_NOT_FOUND = 'There is no uploaded file with this id in this case.';
 
-const view = (f: CaseFile): FileView => ({
-  id: f.id, meta: f.meta.toString('base64url'), size: f.size, author: f.author, createdAt: f.createdAt.toISOString(),
-});
+/** Staff reach a case's files only while they hold a key wrap for it; otherwise the case does not exist for them. */
+export async function staffFileAccess(pool: Db, userId: string, caseId: string): Promise<Result<FileActor>> {
+  if (!(await staffHoldsCase(pool, userId, caseId))) return fail('not_found', 'There is no case with this id that you hold the keys for.');
+  return ok({ kind: 'staff', userId });
+}
 
 const isAuthor = (f: CaseFile, actor: FileActor) =>
   actor.kind === 'reporter' ? f.author === 'reporter' : f.author === 'staff' && f.authorUserId === actor.userId;
 
-export async function listFiles(pool: Db, caseId: string): Promise<FileView[]> {
-  return (await listUploadedCaseFiles(pool, caseId)).map(view);
+export async function listFiles(pool: Db, caseId: string): Promise<CaseFile[]> {
+  return listUploadedCaseFiles(pool, caseId);
 }
 
 /**
@@ -58,7 +58,7 @@ export async function registerFile(
   caseId: string,
   actor: FileActor,
   input: { id: string; meta: string; size: number },
-): Promise<Result<{ created: boolean; file: FileView }>> {
+): Promise<Result<{ created: boolean; file: CaseFile }>> {
   const { limits } = deps;
   if (input.size > encryptedFileSize(limits.fileMaxBytes)) {
     return fail('too_large', `The file is larger than ${formatBytes(limits.fileMaxBytes)}, the most one file may be.`, [
@@ -94,10 +94,10 @@ export async function registerFile(
           `(${formatBytes(Math.max(0, limits.caseMaxBytes - outcome.bytes))} left).`,
       );
     case 'created':
-      return ok({ created: true, file: view(outcome.file) });
+      return ok({ created: true, file: outcome.file });
     case 'exists': {
       const f = outcome.file;
-      if (f.caseId === caseId && isAuthor(f, actor) && f.size === input.size && f.meta.equals(meta)) return ok({ created: false, file: view(f) });
+      if (f.caseId === caseId && isAuthor(f, actor) && f.size === input.size && f.meta.equals(meta)) return ok({ created: false, file: f });
       return fail('conflict', 'A different file was already registered with this id. Generate a new id to send another file.', [
         { field: 'id', message: 'is already used by a different file' },
       ]);

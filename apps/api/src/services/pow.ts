@@ -3,7 +3,7 @@ import { verifyPow } from '@sauti/crypto';
 import { fail, ok, type Result } from '@sauti/core';
 
 /**
- * Proof-of-work challenges (PROTOCOL.md §6) are stateless: issuing one writes nothing, so a flood
+ * Proof-of-work challenges (docs/protocol.md §6) are stateless: issuing one writes nothing, so a flood
  * of requests for challenges costs the server no storage. A challenge is
  * `p1.<expires unix s>.<difficulty>.<16 random bytes>.<HMAC tag>`; only spent ones are stored.
  */

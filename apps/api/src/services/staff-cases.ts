@@ -1,6 +1,22 @@
-import { fail, may, ok, transition, type CaseListQuery, type Outcome, type Result } from '@sauti/core';
+import {
+  fail,
+  MAX_FEEDBACK_DAYS,
+  may,
+  ok,
+  transition,
+  type CaseListQuery,
+  type CaseStatistics,
+  type CaseStatus,
+  type FeedbackExtensionAnswer,
+  type Outcome,
+  type PostedMessage,
+  type PostedNote,
+  type Result,
+} from '@sauti/core';
 import {
   appendAudit,
+  extendFeedbackDeadline as extendCaseFeedbackDeadline,
+  lockFeedbackDeadline,
   applyCaseStatus,
   findIdentityWrap,
   findMessage,
@@ -20,42 +36,53 @@ import {
   markCaseRead,
   staffHoldsCase,
   withTransaction,
+  listUploadedCaseFiles,
+  caseStatistics,
+  type CaseFile,
+  type CaseHolder,
+  type CaseMessageRow,
+  type CaseNoteRow,
   type Db,
+  type IdentityRequestRow,
   type Queryable,
+  type StaffCaseDetail,
   type StaffCaseSummary,
+  type StaffStatusEntry,
 } from '@sauti/db';
-import type { StaffPrincipal } from '../http/staff-auth';
+import type { StaffPrincipal } from '../auth';
 
 export const CASE_NOT_FOUND = 'There is no case with this id that you may see.';
 const MAY_NOT_HANDLE = 'Only investigators and supervisors handle cases.';
 
 const b = (v: string) => Buffer.from(v, 'base64url');
-const b64 = (v: Buffer) => v.toString('base64url');
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function summaryJson(c: StaffCaseSummary, userId: string) {
-  return {
-    id: c.id, reference: c.reference, status: c.status, outcome: c.outcome, channel: c.channel, categoryId: c.categoryId, regionId: c.regionId,
-    language: c.language, urgent: c.urgent, contextId: c.contextId, assigneeId: c.assigneeId, assignedToMe: c.assigneeId === userId,
-    unitId: c.unitId, receivedAt: c.receivedAt.toISOString(), acknowledgeDueAt: iso(c.acknowledgeDueAt), acknowledgedAt: iso(c.acknowledgedAt),
-    feedbackDueAt: iso(c.feedbackDueAt), closedAt: iso(c.closedAt), dueAt: iso(c.dueAt), overdue: c.overdue, unreadMessages: c.unreadMessages,
-  };
-}
+export type CaseListPage = { page: number; pageSize: number; total: number; items: StaffCaseSummary[] };
 
 /** Only cases the caller holds a key wrap for: anything else it could not read anyway. */
-export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery) {
+export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery): Promise<CaseListPage> {
   const assignee = q.assignee === undefined ? undefined
     : q.assignee === 'none' ? ({ kind: 'none' } as const)
     : ({ kind: 'user', userId: q.assignee === 'me' ? who.userId : q.assignee } as const);
   const { total, items } = await listHeldCases(pool, who.userId, {
     status: q.status, unitId: q.unit, assignee, category: q.category, channel: q.channel, overdue: q.overdue, sort: q.sort, page: q.page, pageSize: q.pageSize,
   });
-  return { page: q.page, pageSize: q.pageSize, total, items: items.map((c) => summaryJson(c, who.userId)) };
+  return { page: q.page, pageSize: q.pageSize, total, items };
 }
 
-/** The case as ciphertexts plus the caller's own key wrap; viewing is audited and clears unread. */
-/** The case as its holder sees it. `purpose: 'export'` audits an export instead of a view and leaves unread markers alone. */
-export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, purpose: 'view' | 'export' = 'view'): Promise<Result<Record<string, unknown>>> {
+/** Everything a holder may see of a case, as stored (ciphertexts). */
+export type CaseDetail = {
+  case: StaffCaseDetail;
+  messages: CaseMessageRow[];
+  notes: CaseNoteRow[];
+  history: StaffStatusEntry[];
+  holders: CaseHolder[];
+  identityWrap: Buffer | null;
+  custodians: { id: string; displayName: string; publicKey: Buffer }[];
+  requests: IdentityRequestRow[];
+};
+
+/** The case as its holder sees it; viewing is audited and clears unread. `purpose: 'export'` audits an export instead and leaves unread markers alone. */
+export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, purpose: 'view' | 'export' = 'view'): Promise<Result<CaseDetail>> {
   const c = await getHeldCase(pool, who.userId, caseId);
   if (!c) return fail('not_found', CASE_NOT_FOUND);
   const [messages, notes, history, holders, identityWrap, custodians, requests] = await Promise.all([
@@ -67,34 +94,21 @@ export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, pu
     if (purpose === 'view') await markCaseRead(tx, caseId, who.userId);
     await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: purpose === 'view' ? 'case.viewed' : 'case.exported', caseId });
   });
-  return ok({
-    ...summaryJson(c, who.userId),
-    unreadMessages: c.unreadMessages,
-    excludedRecipientIds: c.excludedRecipientIds,
-    feedbackDays: c.feedbackDays,
-    report: b64(c.report),
-    keyWrap: { recipientId: who.userId, sealedKey: b64(c.sealedKey) },
-    statusHistory: history.map((h) => ({
-      status: h.status, at: h.at.toISOString(), actorId: h.actorId, outcome: h.outcome, reasonId: h.reasonId, reason: h.reason ? b64(h.reason) : null,
-    })),
-    messages: messages.map((m) => ({
-      id: m.id, author: m.author, authorUserId: m.authorUserId, authorName: m.authorName, body: b64(m.body), createdAt: m.createdAt.toISOString(),
-    })),
-    notes: notes.map((n) => ({ id: n.id, authorUserId: n.authorUserId, authorName: n.authorName, body: b64(n.body), createdAt: n.createdAt.toISOString() })),
-    holders: holders.map((h) => ({ userId: h.userId, displayName: h.displayName, unitId: h.unitId, grantedBy: h.grantedBy, grantedAt: h.grantedAt.toISOString() })),
-    identity: c.identityCiphertext
-      ? {
-          ciphertext: b64(c.identityCiphertext),
-          sealedKey: identityWrap ? b64(identityWrap) : null,
-          disclosedAt: iso(c.identityDisclosedAt),
-          custodians: custodians.map((p) => ({ id: p.id, displayName: p.displayName, publicKey: b64(p.publicKey) })),
-          requests: requests.map((r) => ({
-            id: r.id, requesterId: r.requesterId, requesterName: r.requesterName, status: r.status, reason: b64(r.reason),
-            createdAt: r.createdAt.toISOString(), decidedAt: iso(r.decidedAt),
-          })),
-        }
-      : null,
-  });
+  return ok({ case: c, messages, notes, history, holders, identityWrap, custodians, requests });
+}
+
+/**
+ * Everything a holder may see of a case, for the holder's client to decrypt and archive or hand
+ * over: the server exports what it stores, nothing readable. Audited as an export.
+ */
+export async function exportCase(pool: Db, who: StaffPrincipal, caseId: string): Promise<Result<{ detail: CaseDetail; files: CaseFile[] }>> {
+  const detail = await viewCase(pool, who, caseId, 'export');
+  if (!detail.ok) return detail;
+  return ok({ detail: detail.value, files: await listUploadedCaseFiles(pool, caseId) });
+}
+
+export async function statistics(pool: Db): Promise<CaseStatistics> {
+  return caseStatistics(pool);
 }
 
 /** Case visible (404 otherwise) and the caller may handle it (403 otherwise), in that order. */
@@ -106,7 +120,11 @@ export async function checkHandler(db: Queryable, who: StaffPrincipal, caseId: s
 
 export type StatusChangeInput = { to: 'received' | 'acknowledged' | 'in_progress' | 'closed'; outcome?: Outcome | null; reasonId?: string; reason?: string };
 
-export async function changeCaseStatus(pool: Db, who: StaffPrincipal, caseId: string, input: StatusChangeInput): Promise<Result<Record<string, unknown>>> {
+export type StatusChanged = {
+  status: CaseStatus; outcome: Outcome | null; at: Date; acknowledgedAt: Date | null; feedbackDueAt: Date | null; closedAt: Date | null;
+};
+
+export async function changeCaseStatus(pool: Db, who: StaffPrincipal, caseId: string, input: StatusChangeInput): Promise<Result<StatusChanged>> {
   return withTransaction(pool, async (tx) => {
     if (!(await staffHoldsCase(tx, who.userId, caseId))) return fail('not_found', CASE_NOT_FOUND);
     const state = await lockCaseState(tx, caseId);
@@ -126,9 +144,7 @@ export async function changeCaseStatus(pool: Db, who: StaffPrincipal, caseId: st
       actorType: 'staff', actorId: who.userId, action: 'case.status_changed', caseId,
       details: { kind: moved.value.kind, from: state.status, to: next.status, outcome: next.outcome, withReason: input.reason !== undefined },
     });
-    return ok({
-      status: next.status, outcome: next.outcome, at: at.toISOString(), acknowledgedAt: iso(next.acknowledgedAt), feedbackDueAt: iso(next.feedbackDueAt), closedAt: iso(next.closedAt),
-    });
+    return ok({ status: next.status, outcome: next.outcome, at, acknowledgedAt: next.acknowledgedAt, feedbackDueAt: next.feedbackDueAt, closedAt: next.closedAt });
   });
 }
 
@@ -137,7 +153,7 @@ const ID_TAKEN = (what: string) => fail<never>('conflict', `A different ${what} 
 ]);
 
 /** SIP/1 §5 staff → reporter message. Idempotent per id like the reporter's. */
-export async function postStaffMessage(pool: Db, who: StaffPrincipal, caseId: string, message: { id: string; body: string }): Promise<Result<{ created: boolean; message: Record<string, unknown> }>> {
+export async function postStaffMessage(pool: Db, who: StaffPrincipal, caseId: string, message: { id: string; body: string }): Promise<Result<{ created: boolean; message: PostedMessage }>> {
   const allowed = await checkHandler(pool, who, caseId);
   if (!allowed.ok) return allowed;
   const body = b(message.body);
@@ -146,16 +162,16 @@ export async function postStaffMessage(pool: Db, who: StaffPrincipal, caseId: st
     if (at) await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: 'case.message_sent', caseId, details: { messageId: message.id } });
     return at;
   });
-  if (createdAt) return ok({ created: true, message: { id: message.id, author: 'staff', createdAt: createdAt.toISOString() } });
+  if (createdAt) return ok({ created: true, message: { id: message.id, author: 'staff' as const, createdAt: createdAt.toISOString() } });
   const existing = await findMessage(pool, message.id);
   if (existing && existing.caseId === caseId && existing.author === 'staff' && existing.body.equals(body) && (await findMessageAuthor(pool, message.id)) === who.userId) {
-    return ok({ created: false, message: { id: existing.id, author: 'staff', createdAt: existing.createdAt.toISOString() } });
+    return ok({ created: false, message: { id: existing.id, author: 'staff' as const, createdAt: existing.createdAt.toISOString() } });
   }
   return ID_TAKEN('message');
 }
 
 /** Internal note under staffKey; the reporter never sees notes. */
-export async function addNote(pool: Db, who: StaffPrincipal, caseId: string, note: { id: string; body: string }): Promise<Result<{ created: boolean; note: Record<string, unknown> }>> {
+export async function addNote(pool: Db, who: StaffPrincipal, caseId: string, note: { id: string; body: string }): Promise<Result<{ created: boolean; note: PostedNote }>> {
   const allowed = await checkHandler(pool, who, caseId);
   if (!allowed.ok) return allowed;
   const body = b(note.body);
@@ -170,4 +186,35 @@ export async function addNote(pool: Db, who: StaffPrincipal, caseId: string, not
     return ok({ created: false, note: { id: note.id, createdAt: existing.createdAt.toISOString() } });
   }
   return ID_TAKEN('note');
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * EU Directive 2019/1937 art. 9(1)(f): feedback within 3 months of acknowledgement, 6 in duly
+ * justified cases. A holder of the case extends the deadline to `days` after acknowledgement
+ * (at most 183), later than it is now, with a reason encrypted under staffKey.
+ */
+export async function extendFeedbackDeadline(
+  pool: Db,
+  actorId: string,
+  caseId: string,
+  input: { days: number; reason: Buffer },
+): Promise<Result<FeedbackExtensionAnswer>> {
+  if (!(await staffHoldsCase(pool, actorId, caseId))) return fail('not_found', 'There is no case with this id that you can see.');
+  return withTransaction(pool, async (tx) => {
+    const c = await lockFeedbackDeadline(tx, caseId);
+    if (!c || !c.acknowledgedAt || !c.feedbackDueAt || !['acknowledged', 'in_progress'].includes(c.status)) {
+      return fail('conflict', 'Only an acknowledged, open case has a feedback deadline to extend.');
+    }
+    const dueAt = new Date(c.acknowledgedAt.getTime() + input.days * DAY_MS);
+    if (dueAt.getTime() <= c.feedbackDueAt.getTime()) {
+      return fail('invalid', `The new deadline must be later than the current one (${c.feedbackDueAt.toISOString()}).`, [
+        { field: 'days', message: `must give a deadline after the current one, at most ${MAX_FEEDBACK_DAYS} days after acknowledgement` },
+      ]);
+    }
+    await extendCaseFeedbackDeadline(tx, { caseId, dueAt, days: input.days, reason: input.reason });
+    await appendAudit(tx, { actorType: 'staff', actorId, action: 'case.feedback_extended', caseId, details: { days: input.days } });
+    return ok({ feedbackDueAt: dueAt.toISOString() });
+  });
 }

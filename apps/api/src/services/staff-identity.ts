@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fail, ok, type Result } from '@sauti/core';
+import { fail, ok, type IdentityDecision, type IdentityRequestBody, type IdentityRequestCreated, type Result } from '@sauti/core';
 import {
   appendAudit,
   createNotification,
@@ -16,22 +16,20 @@ import {
   listRequestsForCustodian,
   staffHoldsCase,
   withTransaction,
+  type CustodianQueueItem,
   type Db,
 } from '@sauti/db';
-import type { StaffPrincipal } from '../http/staff-auth';
+import type { StaffPrincipal } from '../auth';
 import { CASE_NOT_FOUND, checkHandler } from './staff-cases';
 
 const b = (v: string) => Buffer.from(v, 'base64url');
-const b64 = (v: Buffer) => v.toString('base64url');
 const REQUEST_NOT_FOUND = 'There is no identity request with this id that you may decide.';
-
-export type IdentityRequestInput = { id: string; reason: string; custodianReasons: { recipientId: string; sealedReason: string }[] };
 
 /**
  * A handler asks to see the reporter's identity. The reason is stored twice, both encrypted in the
  * handler's browser: under staffKey for the team, and sealed to each custodian so they can judge it.
  */
-export async function requestIdentity(pool: Db, who: StaffPrincipal, caseId: string, input: IdentityRequestInput): Promise<Result<{ id: string; status: 'pending' }>> {
+export async function requestIdentity(pool: Db, who: StaffPrincipal, caseId: string, input: IdentityRequestBody): Promise<Result<IdentityRequestCreated>> {
   const allowed = await checkHandler(pool, who, caseId);
   if (!allowed.ok) return allowed;
   const c = await getHeldCase(pool, who.userId, caseId);
@@ -77,15 +75,8 @@ export async function requestIdentity(pool: Db, who: StaffPrincipal, caseId: str
 }
 
 /** A custodian's queue: requests on identities it holds, with its own sealed reason and identity wrap. */
-export async function custodianQueue(pool: Db, who: StaffPrincipal, status: 'pending' | 'approved' | 'denied' | null) {
-  const items = await listRequestsForCustodian(pool, who.userId, status);
-  return {
-    items: items.map((r) => ({
-      id: r.id, caseId: r.caseId, caseReference: r.caseReference, requesterId: r.requesterId, requesterName: r.requesterName,
-      requesterPublicKey: r.requesterPublicKey ? b64(r.requesterPublicKey) : null, sealedReason: r.sealedReason ? b64(r.sealedReason) : null,
-      identityWrap: b64(r.identityWrap), status: r.status, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
-    })),
-  };
+export async function custodianQueue(pool: Db, who: StaffPrincipal, status: 'pending' | 'approved' | 'denied' | null): Promise<CustodianQueueItem[]> {
+  return listRequestsForCustodian(pool, who.userId, status);
 }
 
 /** Approve (with identityKey re-sealed to the requester in the custodian's browser) or deny. */
@@ -94,7 +85,7 @@ export async function decideIdentity(
   who: StaffPrincipal,
   requestId: string,
   decision: { approve: true; sealedKey: string } | { approve: false },
-): Promise<Result<{ id: string; status: 'approved' | 'denied'; disclosedAt: string | null }>> {
+): Promise<Result<IdentityDecision>> {
   return withTransaction(pool, async (tx) => {
     const request = await findIdentityRequest(tx, requestId, true);
     if (!request || !(await findIdentityWrap(tx, request.caseId, who.userId))) return fail('not_found', REQUEST_NOT_FOUND);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fail, ok, type Result } from '@sauti/core';
+import { fail, ok, type Result, type TotpResetCompleteRequest, type TotpResetStart, type UserIdAnswer } from '@sauti/core';
 import {
   appendAudit,
   clearTotpSecret,
@@ -18,7 +18,7 @@ import {
   withTransaction,
   type Db,
 } from '@sauti/db';
-import { verifyLoginKey } from './auth-passwords';
+import { verifyLoginKey } from '../auth';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from './totp';
 
 const UNUSABLE =
@@ -55,8 +55,6 @@ export async function resetStaffTotp(
   });
 }
 
-export type TotpResetStart = { userId: string; email: string; displayName: string; totpSecret: string; otpauthUri: string; expiresAt: string };
-
 export async function startTotpReset(pool: Db, token: string): Promise<Result<TotpResetStart>> {
   const invite = await findTotpResetByDigest(pool, inviteTokenDigest(token));
   if (!invite?.usable) return fail('not_found', UNUSABLE);
@@ -73,8 +71,8 @@ export async function startTotpReset(pool: Db, token: string): Promise<Result<To
  */
 export async function completeTotpResetFlow(
   deps: { pool: Db; now?: () => number },
-  input: { token: string; loginKey: string; totp: string },
-): Promise<Result<{ userId: string }>> {
+  input: TotpResetCompleteRequest,
+): Promise<Result<UserIdAnswer>> {
   const invite = await findTotpResetByDigest(deps.pool, inviteTokenDigest(input.token));
   if (!invite?.usable || !invite.loginKeyHash) return fail('not_found', UNUSABLE);
   if (!invite.totpSecret) return fail('conflict', 'Open the reset page first: it shows the new authenticator secret that the code must come from.');

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /** RFC 6238 with the parameters every authenticator app supports: HMAC-SHA1, 30-second steps. */
-export const TOTP_STEP_SECONDS = 30;
-export const TOTP_DIGITS = 6;
-export const TOTP_SECRET_BYTES = 20;
+const TOTP_STEP_SECONDS = 30;
+const TOTP_DIGITS = 6;
+const TOTP_SECRET_BYTES = 20;
 
 /** RFC 4226 HOTP: dynamic truncation of HMAC-SHA1(secret, counter). */
 export function hotp(secret: Buffer, counter: number, digits = TOTP_DIGITS): string {

@@ -1,5 +1,5 @@
 import { cryptoWorker } from '../crypto/worker-client';
-import type { AdminAnswer, AdminMethod } from './admin-protocol';
+import type { AdminAnswer, AdminMethod } from '../crypto/protocol';
 
 export type Issue = { field: string; message: string };
 export type Problem = { status: number; error: string; issues: Issue[] };
@@ -16,9 +16,12 @@ export function problemOf(answer: AdminAnswer): Problem {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
-/** Calls the admin API through the worker (which holds the CSRF token). Throws only for a lost session or an outage. */
+/**
+ * Calls the admin API through the worker (which holds the CSRF token and prefixes the admin API's
+ * path). `path` is below the prefix, e.g. "/units". Throws only for a lost session or an outage.
+ */
 export async function admin<T>(method: AdminMethod, path: string, body?: unknown): Promise<Outcome<T>> {
-  const answer = await cryptoWorker().call('adminRequest', { method, path: `/api/v1/admin${path}`, body });
+  const answer = await cryptoWorker().call('adminRequest', { method, path, body });
   if (answer.status >= 200 && answer.status < 300) return { ok: true, value: answer.body as T };
   return { ok: false, problem: problemOf(answer) };
 }
@@ -29,20 +32,6 @@ export function issueFor(problem: Problem | null, field: string): string | null 
   return found && found.length > 0 ? found.join('; ') : null;
 }
 
-export type StaffRow = {
-  id: string; email: string; displayName: string; unitId: string | null; unitName: string | null; roles: string[]; status: string;
-  createdAt: string; activatedAt: string | null;
-};
-export type UnitRow = { id: string; name: string; supervisorId: string | null; members: number };
-export type ListItem = { id: string; label: string };
-export type PersonRef = { id: string; displayName: string; status: string; hasKey: boolean };
-export type ContextRow = {
-  id: string; slug: string; name: string; description: string; channel: 'public' | 'internal'; active: boolean; position: number;
-  maxExclusions: number; acknowledgeDays: number; feedbackDays: number; retentionDays: number; reminderDaysBefore: number;
-  questions: unknown[]; categories: ListItem[]; regions: ListItem[]; recipients: PersonRef[]; custodians: PersonRef[];
-};
-export type RuleRow = {
-  id: string; name: string; contextId: string | null; channel: 'public' | 'internal' | null; categoryId: string | null; regionId: string | null;
-  urgent: boolean | null; targetUnitId: string | null; priority: 'low' | 'normal' | 'high' | 'critical'; acknowledgeDays: number | null;
-  feedbackDays: number | null; isDefault: boolean;
-};
+/** The admin API's rows, as the server sends them (one definition, in @sauti/core's wire types). */
+export type { ContextRow, ListItem, PersonRef, StaffRow, UnitRow } from '@sauti/core';
+export type { RoutingRule as RuleRow } from '@sauti/core';

@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField, TextArea, TextField } from '../ui/field';
-import { admin, issueFor, type ContextRow, type Problem, type StaffRow } from './admin-api';
+import { SubmitRow } from '../ui/submit-row';
+import { admin, issueFor, type ContextRow, type StaffRow } from './admin-api';
 import { ListEditor } from './list-editor';
 import { NumberField } from './number-field';
 import { PeoplePicker } from './people-picker';
 import { Done, ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 import { QuestionEditor } from './question-editor';
 
 type Form = {
@@ -24,17 +26,15 @@ const NUMBERS = ['position', 'maxExclusions', 'acknowledgeDays', 'feedbackDays',
 /** One context: its settings, deadlines and retention, categories, regions, recipients and custodians. */
 export function ContextEditor({ context, people, onChange }: { context: ContextRow; people: StaffRow[]; onChange: (c: ContextRow) => void }) {
   const [form, setForm] = useState<Form>(formOf(context));
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call, clear } = useAdminCall();
   const [done, setDone] = useState<string | null>(null);
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => setForm({ ...form, [k]: v });
   const base = `/contexts/${context.id}`;
 
   const save = async (e: Event) => {
     e.preventDefault();
-    setProblem(null);
+    clear();
     setDone(null);
-    setError(null);
     // Only what changed is sent, so the audit log names exactly the fields an admin touched.
     const before = formOf(context);
     const change: Record<string, unknown> = {};
@@ -43,15 +43,14 @@ export function ContextEditor({ context, people, onChange }: { context: ContextR
       change[k] = (NUMBERS as readonly string[]).includes(k) ? (String(form[k]).trim() === '' ? null : Number(form[k])) : k === 'name' ? String(form[k]).trim() : form[k];
     }
     if (Object.keys(change).length === 0) return setDone(t('admin.nothingChanged'));
-    try {
-      const outcome = await admin<ContextRow>('PATCH', base, change);
-      if (!outcome.ok) return setProblem(outcome.problem);
-      onChange(outcome.value);
-      setForm(formOf(outcome.value));
-      setDone(t('admin.saved'));
-    } catch (err) {
-      setError(err);
-    }
+    await call(
+      () => admin<ContextRow>('PATCH', base, change),
+      (updated) => {
+        onChange(updated);
+        setForm(formOf(updated));
+        setDone(t('admin.saved'));
+      },
+    );
   };
   const id = (k: string) => `ctx-${k}`;
 
@@ -89,11 +88,7 @@ export function ContextEditor({ context, people, onChange }: { context: ContextR
         <ProblemBox problem={problem} />
         <ErrorBox error={error} />
         <Done text={done} />
-        <div class="actions">
-          <button type="submit" class="primary">
-            {t('admin.contexts.save')}
-          </button>
-        </div>
+        <SubmitRow label={t('admin.contexts.save')} />
       </form>
       <ListEditor list="categories" title={t('admin.contexts.categories')} items={context.categories} base={base} onChange={onChange} />
       <ListEditor list="regions" title={t('admin.contexts.regions')} items={context.regions} base={base} onChange={onChange} />

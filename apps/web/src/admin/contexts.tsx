@@ -1,28 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextField } from '../ui/field';
-import { admin, issueFor, type ContextRow, type Problem, type StaffRow } from './admin-api';
+import { admin, issueFor, type ContextRow, type StaffRow } from './admin-api';
 import { ContextEditor } from './context-editor';
 import { ProblemBox } from './problem-box';
+import { useAdminCall, useAdminLists } from './use-admin';
 
 /** Contexts (intake channels): the list, a new one, and the editor of the one chosen. */
 export function ContextsScreen() {
-  const [contexts, setContexts] = useState<ContextRow[] | null>(null);
-  const [people, setPeople] = useState<StaffRow[]>([]);
+  const { items: contexts, setItems: setContexts, also: people, error, reload } = useAdminLists<ContextRow, StaffRow>('/contexts', '/staff');
   const [selected, setSelected] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = async () => {
-    try {
-      const [c, p] = await Promise.all([admin<{ items: ContextRow[] }>('GET', '/contexts'), admin<{ items: StaffRow[] }>('GET', '/staff')]);
-      if (c.ok) setContexts(c.value.items);
-      if (p.ok) setPeople(p.value.items);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
   const current = contexts?.find((c) => c.id === selected) ?? null;
   const replace = (updated: ContextRow) => setContexts((list) => (list ?? []).map((c) => (c.id === updated.id ? updated : c)));
 
@@ -34,40 +23,25 @@ export function ContextsScreen() {
         {contexts === null ? (
           <p>{t('admin.loading')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('admin.contexts.listTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.contexts.name')}</th>
-                  <th scope="col">{t('admin.contexts.channel')}</th>
-                  <th scope="col">{t('admin.contexts.open')}</th>
-                  <th scope="col">{t('admin.contexts.deadlines')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {contexts.map((c) => (
-                  <tr key={c.id}>
-                    <td dir="auto">{c.name}</td>
-                    <td>{t(c.channel === 'public' ? 'admin.contexts.public' : 'admin.contexts.internal')}</td>
-                    <td>{t(c.active ? 'admin.yes' : 'admin.no')}</td>
-                    <td>{t('admin.contexts.deadlineSummary', { ack: c.acknowledgeDays, feedback: c.feedbackDays, retention: c.retentionDays })}</td>
-                    <td>
-                      <button type="button" class="link" aria-label={`${t('admin.edit')}: ${c.name}`} aria-pressed={selected === c.id} onClick={() => setSelected(c.id)}>
-                        {t('admin.edit')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('admin.contexts.listTitle')}
+            rows={contexts}
+            columns={[
+              { header: t('admin.contexts.name'), dir: 'auto', cell: (c) => c.name },
+              { header: t('admin.contexts.channel'), cell: (c) => t(c.channel === 'public' ? 'admin.contexts.public' : 'admin.contexts.internal') },
+              { header: t('admin.contexts.open'), cell: (c) => t(c.active ? 'admin.yes' : 'admin.no') },
+              {
+                header: t('admin.contexts.deadlines'),
+                cell: (c) => t('admin.contexts.deadlineSummary', { ack: c.acknowledgeDays, feedback: c.feedbackDays, retention: c.retentionDays }),
+              },
+            ]}
+            actions={{ header: t('admin.actions'), of: (c) => [{ label: t('admin.edit'), what: c.name, pressed: selected === c.id, onClick: () => setSelected(c.id) }] }}
+          />
         )}
       </div>
       {current && <ContextEditor key={current.id} context={current} people={people} onChange={replace} />}
       <NewContext onCreated={async (c) => {
-          await load();
+          await reload();
           setSelected(c.id);
         }} />
     </>
@@ -78,22 +52,19 @@ function NewContext({ onCreated }: { onCreated: (c: ContextRow) => Promise<void>
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [channel, setChannel] = useState('public');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
-    try {
-      // Created closed: categories and recipients come next, then the admin opens it.
-      const outcome = await admin<ContextRow>('POST', '/contexts', { slug: slug.trim(), name: name.trim(), channel, active: false });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      setSlug('');
-      setName('');
-      await onCreated(outcome.value);
-    } catch (err) {
-      setError(err);
-    }
+    // Created closed: categories and recipients come next, then the admin opens it.
+    void call(
+      () => admin<ContextRow>('POST', '/contexts', { slug: slug.trim(), name: name.trim(), channel, active: false }),
+      async (created) => {
+        setSlug('');
+        setName('');
+        await onCreated(created);
+      },
+    );
   };
 
   return (

@@ -2,9 +2,11 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField } from '../ui/field';
-import { admin, issueFor, type ContextRow, type Problem } from './admin-api';
+import { SubmitRow } from '../ui/submit-row';
+import { admin, issueFor, type ContextRow } from './admin-api';
 import { PRIORITY_LABEL } from './labels';
 import { ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 type Field = 'contextId' | 'channel' | 'categoryId' | 'regionId' | 'urgent';
 type Step =
@@ -49,22 +51,13 @@ export function DryRun({ contexts }: { contexts: ContextRow[] }) {
   const [regionId, setRegionId] = useState('');
   const [urgent, setUrgent] = useState(false);
   const [answer, setAnswer] = useState<DryRunAnswer | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
   const context = contexts.find((c) => c.id === contextId);
 
-  const run = async (e: Event) => {
+  const run = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
     setAnswer(null);
-    setError(null);
-    try {
-      const outcome = await admin<DryRunAnswer>('POST', '/routing-rules/dry-run', { contextId, categoryId, regionId: regionId || null, urgent });
-      if (outcome.ok) setAnswer(outcome.value);
-      else setProblem(outcome.problem);
-    } catch (err) {
-      setError(err);
-    }
+    void call(() => admin<DryRunAnswer>('POST', '/routing-rules/dry-run', { contextId, categoryId, regionId: regionId || null, urgent }), setAnswer);
   };
 
   return (
@@ -86,11 +79,7 @@ export function DryRun({ contexts }: { contexts: ContextRow[] }) {
       <Checkbox id="dry-urgent" checked={urgent} onChecked={setUrgent}>
         {t('admin.dryRun.urgent')}
       </Checkbox>
-      <div class="actions">
-        <button type="submit" class="primary">
-          {t('admin.dryRun.run')}
-        </button>
-      </div>
+      <SubmitRow label={t('admin.dryRun.run')} />
       <ProblemBox problem={problem} />
       <ErrorBox error={error} />
       {answer && (

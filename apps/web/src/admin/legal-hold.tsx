@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextField } from '../ui/field';
-import { admin, type Problem } from './admin-api';
+import { admin } from './admin-api';
 import { Done, ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -11,24 +12,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 export function LegalHoldScreen() {
   const [caseId, setCaseId] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
   const [done, setDone] = useState<string | null>(null);
 
   const change = async (hold: boolean) => {
-    setProblem(null);
     setDone(null);
-    setError(null);
     const id = caseId.trim().toLowerCase();
     if (!UUID.test(id)) return setFieldError(t('admin.hold.badId'));
     setFieldError(null);
-    try {
-      const outcome = await admin('PUT', `/cases/${id}/legal-hold`, { hold });
-      if (outcome.ok) setDone(t(hold ? 'admin.hold.placed' : 'admin.hold.lifted', { id }));
-      else setProblem(outcome.problem);
-    } catch (e) {
-      setError(e);
-    }
+    await call(() => admin('PUT', `/cases/${id}/legal-hold`, { hold }), () => setDone(t(hold ? 'admin.hold.placed' : 'admin.hold.lifted', { id })));
   };
 
   return (

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextField } from '../ui/field';
-import { admin, issueFor, type ContextRow, type ListItem, type Problem } from './admin-api';
+import { admin, issueFor, type ContextRow, type ListItem } from './admin-api';
 import { ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 /** Categories or regions of a context: add, rename, move up or down, remove (refused while a routing rule uses one). */
 export function ListEditor(props: { list: 'categories' | 'regions'; title: string; items: ListItem[]; base: string; onChange: (c: ContextRow) => void }) {
@@ -11,25 +12,10 @@ export function ListEditor(props: { list: 'categories' | 'regions'; title: strin
   const [labels, setLabels] = useState<Record<string, string>>({});
   const [newId, setNewId] = useState('');
   const [newLabel, setNewLabel] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
 
-  const run = async (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<boolean> => {
-    setProblem(null);
-    setError(null);
-    try {
-      const outcome = await admin<ContextRow>(method, path, body);
-      if (!outcome.ok) {
-        setProblem(outcome.problem);
-        return false;
-      }
-      props.onChange(outcome.value);
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
+  const run = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<boolean> =>
+    call(() => admin<ContextRow>(method, path, body), props.onChange);
   const move = (index: number, by: number) => {
     const ids = items.map((i) => i.id);
     const [moved] = ids.splice(index, 1);

@@ -1,33 +1,31 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
-import { admin, type ContextRow, type Problem, type StaffRow } from './admin-api';
+import { admin, type ContextRow, type StaffRow } from './admin-api';
 import { Done, ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 /** Recipients (who gets a key wrap of each new report) or custodians (identity wraps) of a context. */
 export function PeoplePicker(props: {
   kind: 'recipients' | 'custodians'; title: string; hint: string; chosen: string[]; candidates: StaffRow[]; base: string; onChange: (c: ContextRow) => void;
 }) {
   const [chosen, setChosen] = useState(props.chosen);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
   const [done, setDone] = useState<string | null>(null);
   useEffect(() => setChosen(props.chosen), [props.chosen.join()]);
   // Someone chosen earlier who no longer qualifies is still listed, so that removing them is possible.
   const listed = [...props.candidates, ...props.chosen.filter((id) => !props.candidates.some((c) => c.id === id)).map((id) => ({ id, displayName: id } as StaffRow))];
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
     setDone(null);
-    try {
-      const outcome = await admin<ContextRow>('PUT', `${props.base}/${props.kind}`, { userIds: chosen });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      props.onChange(outcome.value);
-      setDone(t('admin.saved'));
-    } catch (err) {
-      setError(err);
-    }
+    void call(
+      () => admin<ContextRow>('PUT', `${props.base}/${props.kind}`, { userIds: chosen }),
+      (updated) => {
+        props.onChange(updated);
+        setDone(t('admin.saved'));
+      },
+    );
   };
 
   return (

@@ -1,46 +1,51 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatDate, t } from '../i18n';
+import { DataTable, type RowAction } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextField } from '../ui/field';
-import { admin, issueFor, type Problem, type StaffRow, type UnitRow } from './admin-api';
+import { SubmitRow } from '../ui/submit-row';
+import { admin, issueFor, type StaffRow, type UnitRow } from './admin-api';
 import { Done, ProblemBox } from './problem-box';
 import { RoleChecks, roleNames } from './role-checks';
+import { useAdminCall, useAdminLists } from './use-admin';
 
 const STATUS_LABEL = { invited: 'admin.people.status.invited', active: 'admin.people.status.active', disabled: 'admin.people.status.disabled' } as const;
 
 /** People and invitations: invite, change roles and unit, disable or enable, reset the authenticator. */
 export function PeopleScreen() {
-  const [people, setPeople] = useState<StaffRow[] | null>(null);
-  const [units, setUnits] = useState<UnitRow[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { items: people, also: units, error: loadError, reload: load } = useAdminLists<StaffRow, UnitRow>('/staff', '/units');
+  const action = useAdminCall();
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const load = async () => {
-    try {
-      const [p, u] = await Promise.all([admin<{ items: StaffRow[] }>('GET', '/staff'), admin<{ items: UnitRow[] }>('GET', '/units')]);
-      if (p.ok) setPeople(p.value.items);
-      if (u.ok) setUnits(u.value.items);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
-
-  const act = async (run: () => ReturnType<typeof admin>, success: string) => {
-    setProblem(null);
+  const act = (run: () => ReturnType<typeof admin>, success: string) => {
     setDone(null);
-    setError(null);
-    try {
-      const outcome = await run();
-      if (outcome.ok) {
-        setDone(success);
-        await load();
-      } else setProblem(outcome.problem);
-    } catch (e) {
-      setError(e);
+    return action.call(run, async () => {
+      setDone(success);
+      await load();
+    });
+  };
+
+  const personActions = (p: StaffRow): RowAction[] => {
+    const name = p.displayName;
+    const list: RowAction[] = [{ label: t('admin.edit'), what: name, onClick: () => setEditing(editing === p.id ? null : p.id) }];
+    if (p.status === 'active') {
+      list.push({ label: t('admin.people.disable'), what: name, onClick: () => void act(() => admin('POST', `/staff/${p.id}/disable`), t('admin.people.disabled', { name })) });
     }
+    if (p.status === 'disabled') {
+      list.push({ label: t('admin.people.enable'), what: name, onClick: () => void act(() => admin('POST', `/staff/${p.id}/enable`), t('admin.people.enabled', { name })) });
+    }
+    if (p.status === 'active') {
+      list.push({
+        label: t('admin.people.totpReset'),
+        what: name,
+        onClick: () => {
+          if (!confirm(t('admin.people.totpResetConfirm', { name }))) return;
+          void act(() => admin('POST', `/staff/${p.id}/totp-reset`), t('admin.people.totpResetDone', { name }));
+        },
+      });
+    }
+    return list;
   };
 
   return (
@@ -52,75 +57,40 @@ export function PeopleScreen() {
       <div class="panel">
         <h2>{t('admin.people.listTitle')}</h2>
         <Done text={done} />
-        <ProblemBox problem={problem} />
-        <ErrorBox error={error} />
+        <ProblemBox problem={action.problem} />
+        <ErrorBox error={action.error ?? loadError} />
         {people === null ? (
           <p>{t('admin.loading')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('admin.people.listTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.people.name')}</th>
-                  <th scope="col">{t('admin.people.email')}</th>
-                  <th scope="col">{t('admin.people.roles')}</th>
-                  <th scope="col">{t('admin.people.unit')}</th>
-                  <th scope="col">{t('admin.people.status')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {people.map((p) => (
-                  <tr key={p.id}>
-                    <td dir="auto">{p.displayName}</td>
-                    <td dir="ltr">{p.email}</td>
-                    <td>{roleNames(p.roles)}</td>
-                    <td dir="auto">{p.unitName ?? '—'}</td>
-                    <td>
-                      {t(STATUS_LABEL[p.status as keyof typeof STATUS_LABEL] ?? 'admin.people.status.invited')}
-                      {p.activatedAt && <span class="muted"> · {formatDate(p.activatedAt)}</span>}
-                    </td>
-                    <td>
-                      <div class="row-actions">
-                        <button type="button" class="link" aria-label={`${t('admin.edit')}: ${p.displayName}`} onClick={() => setEditing(editing === p.id ? null : p.id)}>
-                          {t('admin.edit')}
-                        </button>
-                        {p.status === 'active' && (
-                          <button type="button" class="link" aria-label={`${t('admin.people.disable')}: ${p.displayName}`}
-                            onClick={() => act(() => admin('POST', `/staff/${p.id}/disable`), t('admin.people.disabled', { name: p.displayName }))}>
-                            {t('admin.people.disable')}
-                          </button>
-                        )}
-                        {p.status === 'disabled' && (
-                          <button type="button" class="link" aria-label={`${t('admin.people.enable')}: ${p.displayName}`}
-                            onClick={() => act(() => admin('POST', `/staff/${p.id}/enable`), t('admin.people.enabled', { name: p.displayName }))}>
-                            {t('admin.people.enable')}
-                          </button>
-                        )}
-                        {p.status === 'active' && (
-                          <button type="button" class="link" aria-label={`${t('admin.people.totpReset')}: ${p.displayName}`}
-                            onClick={() => {
-                              if (!confirm(t('admin.people.totpResetConfirm', { name: p.displayName }))) return;
-                              void act(() => admin('POST', `/staff/${p.id}/totp-reset`), t('admin.people.totpResetDone', { name: p.displayName }));
-                            }}>
-                            {t('admin.people.totpReset')}
-                          </button>
-                        )}
-                      </div>
-                      {editing === p.id && (
-                        <EditPerson person={p} units={units} onSaved={async () => {
-                            setEditing(null);
-                            setDone(t('admin.saved'));
-                            await load();
-                          }} />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('admin.people.listTitle')}
+            rows={people}
+            columns={[
+              { header: t('admin.people.name'), dir: 'auto', cell: (p) => p.displayName },
+              { header: t('admin.people.email'), dir: 'ltr', cell: (p) => p.email },
+              { header: t('admin.people.roles'), cell: (p) => roleNames(p.roles) },
+              { header: t('admin.people.unit'), dir: 'auto', cell: (p) => p.unitName ?? '—' },
+              {
+                header: t('admin.people.status'),
+                cell: (p) => (
+                  <>
+                    {t(STATUS_LABEL[p.status as keyof typeof STATUS_LABEL] ?? 'admin.people.status.invited')}
+                    {p.activatedAt && <span class="muted"> · {formatDate(p.activatedAt)}</span>}
+                  </>
+                ),
+              },
+            ]}
+            actions={{ header: t('admin.actions'), of: personActions }}
+            below={(p) =>
+              editing === p.id && (
+                <EditPerson person={p} units={units} onSaved={async () => {
+                    setEditing(null);
+                    setDone(t('admin.saved'));
+                    await load();
+                  }} />
+              )
+            }
+          />
         )}
       </div>
     </>
@@ -134,27 +104,19 @@ function InviteForm({ units, onInvited }: { units: UnitRow[]; onInvited: (email:
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<string[]>(['investigator']);
   const [unitId, setUnitId] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, error, busy, call } = useAdminCall();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
-    setError(null);
-    setBusy(true);
-    try {
-      const outcome = await admin('POST', '/invites', { email: email.trim(), displayName: name.trim(), roles, unitId: unitId || null });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      const sentTo = email.trim();
-      setEmail('');
-      setName('');
-      await onInvited(sentTo);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const sentTo = email.trim();
+    void call(
+      () => admin('POST', '/invites', { email: sentTo, displayName: name.trim(), roles, unitId: unitId || null }),
+      async () => {
+        setEmail('');
+        setName('');
+        await onInvited(sentTo);
+      },
+    );
   };
 
   return (
@@ -169,11 +131,7 @@ function InviteForm({ units, onInvited }: { units: UnitRow[]; onInvited: (email:
       <RoleChecks id="invite-roles" legend={t('admin.people.roles')} value={roles} onValue={setRoles} error={issueFor(problem, 'roles')} />
       <ProblemBox problem={problem} />
       <ErrorBox error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('admin.people.invite')}
-        </button>
-      </div>
+      <SubmitRow label={t('admin.people.invite')} disabled={busy} />
     </form>
   );
 }
@@ -182,20 +140,12 @@ function EditPerson({ person, units, onSaved }: { person: StaffRow; units: UnitR
   const [roles, setRoles] = useState(person.roles);
   const [unitId, setUnitId] = useState(person.unitId ?? '');
   const [name, setName] = useState(person.displayName);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
   const id = `edit-${person.id.slice(0, 8)}`;
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
-    try {
-      const outcome = await admin('PATCH', `/staff/${person.id}`, { roles, unitId: unitId || null, displayName: name.trim() });
-      if (outcome.ok) await onSaved();
-      else setProblem(outcome.problem);
-    } catch (err) {
-      setError(err);
-    }
+    void call(() => admin('PATCH', `/staff/${person.id}`, { roles, unitId: unitId || null, displayName: name.trim() }), onSaved);
   };
 
   return (

@@ -25,6 +25,21 @@ export function ProblemBox({ problem }: { problem: Problem | null }) {
   );
 }
 
+/** The issues about a whole list (`field`) or the whole body, above the list they concern. */
+export function ListIssues({ problem, field }: { problem: Problem | null; field: string }) {
+  const issues = problem?.issues.filter((i) => i.field === field || i.field === '(body)') ?? [];
+  if (issues.length === 0) return null;
+  return (
+    <ul class="field-error">
+      {issues.map((i) => (
+        <li key={i.message} dir="auto">
+          {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function Done({ text }: { text: string | null }) {
   if (!text) return null;
   return (

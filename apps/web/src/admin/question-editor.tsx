@@ -2,8 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField, TextField } from '../ui/field';
-import { admin, issueFor, type ContextRow, type Problem } from './admin-api';
-import { Done, ProblemBox } from './problem-box';
+import { admin, issueFor, type ContextRow } from './admin-api';
+import { Done, ListIssues, ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 /** A question as edited; `key` only keeps each row's inputs stable while the list is reordered. */
 type Draft = { key: string; id: string; label: string; kind: string; required: boolean };
@@ -24,8 +25,7 @@ function draftsOf(questions: unknown[]): Draft[] {
 /** A context's intake questions, edited as a list and saved whole (PATCH `questions`); the server's issues show at each field. */
 export function QuestionEditor({ context, base, onChange }: { context: ContextRow; base: string; onChange: (c: ContextRow) => void }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => draftsOf(context.questions));
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call, clear } = useAdminCall();
   const [done, setDone] = useState<string | null>(null);
   const [focusKey, setFocusKey] = useState<string | null>(null);
 
@@ -39,7 +39,7 @@ export function QuestionEditor({ context, base, onChange }: { context: ContextRo
 
   // Issues name positions (questions.2.label): any change of order makes the old ones point at the wrong row.
   const restructure = (next: Draft[]) => {
-    setProblem(null);
+    clear();
     setDone(null);
     setDrafts(next);
   };
@@ -56,36 +56,24 @@ export function QuestionEditor({ context, base, onChange }: { context: ContextRo
     setFocusKey(fresh.key);
   };
   const save = async () => {
-    setProblem(null);
     setDone(null);
-    setError(null);
-    try {
-      const questions = drafts.map((d) => ({ id: d.id.trim(), label: d.label.trim(), kind: d.kind, required: d.required }));
-      const outcome = await admin<ContextRow>('PATCH', base, { questions });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      onChange(outcome.value);
-      setDrafts(draftsOf(outcome.value.questions));
-      setDone(t('admin.questions.saved', { n: outcome.value.questions.length }));
-    } catch (e) {
-      setError(e);
-    }
+    const questions = drafts.map((d) => ({ id: d.id.trim(), label: d.label.trim(), kind: d.kind, required: d.required }));
+    await call(
+      () => admin<ContextRow>('PATCH', base, { questions }),
+      (updated) => {
+        onChange(updated);
+        setDrafts(draftsOf(updated.questions));
+        setDone(t('admin.questions.saved', { n: updated.questions.length }));
+      },
+    );
   };
 
-  const setIssues = problem?.issues.filter((i) => i.field === 'questions' || i.field === '(body)') ?? [];
   return (
     <div class="panel">
       <h3 id="questions-title">{t('admin.questions.title')}</h3>
       <p class="hint">{t('admin.questions.hint')}</p>
       {drafts.length === 0 && <p>{t('admin.questions.none')}</p>}
-      {setIssues.length > 0 && (
-        <ul class="field-error">
-          {setIssues.map((i) => (
-            <li key={i.message} dir="auto">
-              {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListIssues problem={problem} field="questions" />
       {drafts.length > 0 && (
         <ol class="item-list" aria-labelledby="questions-title">
           {drafts.map((d, i) => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate, t, type MessageKey } from '../i18n';
+import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { admin, type Problem } from './admin-api';
 import { Done, ProblemBox } from './problem-box';
@@ -86,41 +87,24 @@ export function QueuesScreen() {
         {queues === null ? (
           !error && <p>{t('admin.loading')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('admin.queues.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.queues.queue')}</th>
-                  {COUNTS.map((c) => (
-                    <th scope="col" key={c}>
-                      {t(COUNT_LABEL[c])}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {queues.map((q) => (
-                  <tr key={q.name}>
-                    <th scope="row">
-                      <code dir="ltr">{q.name}</code>
-                    </th>
-                    {COUNTS.map((c) => (
-                      <td key={c}>
-                        {c === 'failed' && q.counts.failed > 0 ? (
-                          <button type="button" class="link" aria-label={t('admin.queues.showFailedFor', { queue: q.name, n: String(q.counts.failed) })} onClick={() => void showFailed(q.name)}>
-                            {q.counts.failed}
-                          </button>
-                        ) : (
-                          q.counts[c]
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('admin.queues.title')}
+            rows={queues.map((q) => ({ ...q, id: q.name }))}
+            columns={[
+              { header: t('admin.queues.queue'), rowHeader: true, cell: (q) => <code dir="ltr">{q.name}</code> },
+              ...COUNTS.map((c) => ({
+                header: t(COUNT_LABEL[c]),
+                cell: (q: QueueRow) =>
+                  c === 'failed' && q.counts.failed > 0 ? (
+                    <button type="button" class="link" aria-label={t('admin.queues.showFailedFor', { queue: q.name, n: String(q.counts.failed) })} onClick={() => void showFailed(q.name)}>
+                      {q.counts.failed}
+                    </button>
+                  ) : (
+                    q.counts[c]
+                  ),
+              })),
+            ]}
+          />
         )}
         {Object.entries(failed).map(([name, jobs]) => (
           <div key={name}>
@@ -154,33 +138,17 @@ export function QueuesScreen() {
           <p>{t('admin.queues.noFailedNotifications')}</p>
         ) : (
           <>
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">{t('admin.queues.notificationsTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.people.email')}</th>
-                    <th scope="col">{t('admin.queues.kind')}</th>
-                    <th scope="col">{t('admin.queues.attemptsTitle')}</th>
-                    <th scope="col">{t('admin.queues.lastError')}</th>
-                    <th scope="col">{t('admin.queues.failedAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {notifications.map((n) => (
-                    <tr key={n.id}>
-                      <td dir="ltr">{n.email}</td>
-                      <td>
-                        <code dir="ltr">{n.kind}</code>
-                      </td>
-                      <td>{n.attempts}</td>
-                      <td dir="ltr">{n.lastError ?? '—'}</td>
-                      <td>{formatDate(n.failedAt, true)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('admin.queues.notificationsTitle')}
+              rows={notifications}
+              columns={[
+                { header: t('admin.people.email'), dir: 'ltr', cell: (n) => n.email },
+                { header: t('admin.queues.kind'), cell: (n) => <code dir="ltr">{n.kind}</code> },
+                { header: t('admin.queues.attemptsTitle'), cell: (n) => n.attempts },
+                { header: t('admin.queues.lastError'), dir: 'ltr', cell: (n) => n.lastError ?? '—' },
+                { header: t('admin.queues.failedAt'), cell: (n) => formatDate(n.failedAt, true) },
+              ]}
+            />
             <div class="actions">
               <button type="button" class="primary" onClick={() => void retryNotifications()}>
                 {t('admin.queues.retryNotifications')}

@@ -6,7 +6,8 @@ import { admin, issueFor, type ContextRow, type Problem, type RuleRow, type Unit
 import { DryRun } from './dry-run';
 import { PRIORITY_LABEL } from './labels';
 import { NumberField, numberOrNull } from './number-field';
-import { Done, ProblemBox } from './problem-box';
+import { Done, ListIssues, ProblemBox } from './problem-box';
+import { useAdminCall } from './use-admin';
 
 const PRIORITIES: RuleRow['priority'][] = ['low', 'normal', 'high', 'critical'];
 
@@ -26,8 +27,9 @@ export function RoutingScreen() {
   const [rules, setRules] = useState<Draft[] | null>(null);
   const [contexts, setContexts] = useState<ContextRow[]>([]);
   const [units, setUnits] = useState<UnitRow[]>([]);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error: saveError, call } = useAdminCall();
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const error = saveError ?? loadError;
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
@@ -40,7 +42,7 @@ export function RoutingScreen() {
         if (c.ok) setContexts(c.value.items);
         if (u.ok) setUnits(u.value.items);
       } catch (e) {
-        setError(e);
+        setLoadError(e);
       }
     })();
   }, []);
@@ -54,36 +56,24 @@ export function RoutingScreen() {
       return next;
     });
   const save = async () => {
-    setProblem(null);
     setDone(null);
-    setError(null);
-    try {
-      const outcome = await admin<{ rules: RuleRow[] }>('PUT', '/routing-rules', { rules: (rules ?? []).map(ruleOf) });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      setRules(outcome.value.rules.map(draftOf));
-      setDone(t('admin.routing.saved', { n: outcome.value.rules.length }));
-    } catch (e) {
-      setError(e);
-    }
+    await call(
+      () => admin<{ rules: RuleRow[] }>('PUT', '/routing-rules', { rules: (rules ?? []).map(ruleOf) }),
+      (saved) => {
+        setRules(saved.rules.map(draftOf));
+        setDone(t('admin.routing.saved', { n: saved.rules.length }));
+      },
+    );
   };
 
   if (rules === null) return error ? <ErrorBox error={error} /> : <p>{t('admin.loading')}</p>;
-  const setIssues = problem?.issues.filter((i) => i.field === 'rules' || i.field === '(body)') ?? [];
   return (
     <>
       <div class="panel">
         <h2>{t('admin.routing.title')}</h2>
         <p class="hint">{t('admin.routing.hint')}</p>
         {rules.length === 0 && <p>{t('admin.routing.none')}</p>}
-        {setIssues.length > 0 && (
-          <ul class="field-error">
-            {setIssues.map((i) => (
-              <li key={i.message} dir="auto">
-                {i.message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ListIssues problem={problem} field="rules" />
         <ol class="item-list">
           {rules.map((rule, i) => (
             <RuleEditor key={rule.id} index={i} count={rules.length} rule={rule} contexts={contexts} units={units} problem={problem}

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Progress } from '../crypto/protocol';
 import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t } from '../i18n';
-import { BusyNote } from '../staff/busy-note';
+import { BusyNote } from '../ui/progress';
+import { TotpField, TotpSetup } from '../staff/totp-setup';
 import { ErrorBox } from '../ui/error-box';
 import { TextField } from '../ui/field';
-import type { TotpResetInfo } from './admin-protocol';
-
-const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+import { SubmitRow } from '../ui/submit-row';
+import { isTotpCode, useKeyForm } from '../ui/use-key-form';
+import type { TotpResetInfo } from '../crypto/protocol';
 
 /**
  * "/staff/totp-reset#<token>" from the e-mail an admin's reset sends: the person keeps password and
@@ -20,8 +20,9 @@ export function TotpResetPage({ onFinished, heading }: { onFinished: () => void;
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ password?: string; totp?: string }>({});
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const form = useKeyForm();
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const error = loadError ?? form.error;
   const [finished, setFinished] = useState(false);
 
   useEffect(() => {
@@ -29,35 +30,34 @@ export function TotpResetPage({ onFinished, heading }: { onFinished: () => void;
     cryptoWorker()
       .call('totpResetStart', { token })
       .then(setInfo)
-      .catch((e: unknown) => (e instanceof CryptoCallError && e.error.code === 'not_found' ? setUnusable(true) : setError(e)));
+      .catch((e: unknown) => (e instanceof CryptoCallError && e.error.code === 'not_found' ? setUnusable(true) : setLoadError(e)));
   }, [token]);
   useEffect(() => heading.current?.focus(), [info, unusable, finished]);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const problems: { password?: string; totp?: string } = {};
-    if (!password) problems.password = t('admin.totp.passwordMissing');
-    if (!/^\d{6}$/.test(totp.replace(/\s/g, ''))) problems.totp = t('admin.totp.codeFormat');
-    setFieldErrors(problems);
-    if (problems.password || problems.totp) return;
-    setError(null);
-    setProgress({ stage: 'argon2' });
-    try {
-      await cryptoWorker().call('totpResetComplete', { token, password, totp }, { onProgress: setProgress });
+  const submit = form.submit({
+    check: () => {
+      const problems: { password?: string; totp?: string } = {};
+      if (!password) problems.password = t('admin.totp.passwordMissing');
+      if (!isTotpCode(totp)) problems.totp = t('admin.totp.codeFormat');
+      setFieldErrors(problems);
+      return !problems.password && !problems.totp;
+    },
+    first: { stage: 'argon2' },
+    run: (onProgress) => cryptoWorker().call('totpResetComplete', { token, password, totp }, { onProgress }),
+    done: () => {
       setPassword('');
       // The link is spent: take its token out of the address bar and the history entry.
       history.replaceState(null, '', '/staff');
       setFinished(true);
-    } catch (err) {
-      const status = err instanceof CryptoCallError ? err.error.status : undefined;
-      if (status === 403) setFieldErrors({ password: t('admin.totp.passwordWrong') });
-      else if (status === 400) setFieldErrors({ totp: t('admin.totp.codeWrong') });
-      else if (err instanceof CryptoCallError && err.error.code === 'not_found') setUnusable(true);
-      else setError(err);
-    } finally {
-      setProgress(null);
-    }
-  };
+    },
+    refused: (e) => {
+      if (e.status === 403) setFieldErrors({ password: t('admin.totp.passwordWrong') });
+      else if (e.status === 400) setFieldErrors({ totp: t('admin.totp.codeWrong') });
+      else if (e.code === 'not_found') setUnusable(true);
+      else return false;
+      return true;
+    },
+  });
 
   return (
     <section aria-labelledby="totp-reset-title" class="narrow">
@@ -82,32 +82,11 @@ export function TotpResetPage({ onFinished, heading }: { onFinished: () => void;
         <form onSubmit={submit} noValidate>
           <p>{t('admin.totp.intro', { name: info.displayName, email: info.email })}</p>
           <p class="muted">{t('admin.totp.expires', { date: formatDate(info.expiresAt, true) })}</p>
-          <ol>
-            <li>
-              {t('admin.totp.step1')}{' '}
-              <a href={info.otpauthUri}>{t('admin.totp.link')}</a>
-            </li>
-            <li>
-              {t('admin.totp.step2')}
-              <p class="totp-secret" dir="ltr">
-                {grouped(info.totpSecret)}
-              </p>
-            </li>
-            <li>{t('admin.totp.step3')}</li>
-          </ol>
+          <TotpSetup uri={info.otpauthUri} secret={info.totpSecret} steps={['admin.totp.step1', 'admin.totp.step2', 'admin.totp.step3']} link="admin.totp.link" />
           <TextField id="totp-reset-password" label={t('admin.totp.password')} type="password" autoComplete="current-password" value={password} onValue={setPassword}
             required error={fieldErrors.password} />
-          <TextField id="totp-reset-code" label={t('admin.totp.code')} inputMode="numeric" autoComplete="one-time-code" value={totp} onValue={setTotp} required
-            error={fieldErrors.totp} />
-          {progress ? (
-            <BusyNote label={t('admin.totp.checking')} />
-          ) : (
-            <div class="actions">
-              <button type="submit" class="primary">
-                {t('admin.totp.submit')}
-              </button>
-            </div>
-          )}
+          <TotpField id="totp-reset-code" label={t('admin.totp.code')} hint={null} value={totp} onValue={setTotp} error={fieldErrors.totp} />
+          <SubmitRow label={t('admin.totp.submit')} busy={form.busy && <BusyNote label={t('admin.totp.checking')} />} />
         </form>
       )}
       <ErrorBox error={error} />

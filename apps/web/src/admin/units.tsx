@@ -1,32 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextField } from '../ui/field';
-import { admin, issueFor, type Problem, type StaffRow, type UnitRow } from './admin-api';
+import { admin, issueFor, type StaffRow, type UnitRow } from './admin-api';
 import { Done, ProblemBox } from './problem-box';
+import { useAdminCall, useAdminLists } from './use-admin';
 
 /** Units (teams): create, rename, choose the supervisor (someone holding the supervisor role). */
 export function UnitsScreen() {
-  const [units, setUnits] = useState<UnitRow[] | null>(null);
-  const [people, setPeople] = useState<StaffRow[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { items: units, also: people, error, reload } = useAdminLists<UnitRow, StaffRow>('/units', '/staff');
   const [done, setDone] = useState<string | null>(null);
-
-  const load = async () => {
-    try {
-      const [u, p] = await Promise.all([admin<{ items: UnitRow[] }>('GET', '/units'), admin<{ items: StaffRow[] }>('GET', '/staff')]);
-      if (u.ok) setUnits(u.value.items);
-      if (p.ok) setPeople(p.value.items);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
   const supervisors = people.filter((p) => p.roles.includes('supervisor') && p.status !== 'disabled').map((p) => ({ value: p.id, label: p.displayName }));
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.displayName ?? '—';
   const saved = async (text: string) => {
     setDone(text);
-    await load();
+    await reload();
   };
 
   return (
@@ -63,21 +51,17 @@ function UnitForm(props: {
 }) {
   const [name, setName] = useState(props.unit?.name ?? '');
   const [supervisorId, setSupervisorId] = useState(props.unit?.supervisorId ?? '');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { problem, error, call } = useAdminCall();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setProblem(null);
-    setError(null);
-    try {
-      const outcome = await props.onSubmit({ name: name.trim(), supervisorId: supervisorId || null });
-      if (!outcome.ok) return setProblem(outcome.problem);
-      if (!props.unit) setName('');
-      await props.onDone();
-    } catch (err) {
-      setError(err);
-    }
+    void call(
+      () => props.onSubmit({ name: name.trim(), supervisorId: supervisorId || null }),
+      async () => {
+        if (!props.unit) setName('');
+        await props.onDone();
+      },
+    );
   };
 
   return (

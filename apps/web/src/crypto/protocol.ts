@@ -1,6 +1,34 @@
-// The typed message API between the UI and the crypto worker. The UI sends plaintext it
-// already shows and gets back handles and results; keys stay inside the worker.
-import type { AdminOps } from '../admin/admin-protocol';
+// The typed message API between the UI and the crypto worker (apps/web/src/worker/). The UI sends
+// plaintext it already shows and gets back handles and results; keys stay inside the worker. What
+// the worker answers is defined once, in @sauti/core's wire types (types only: no zod in the UI).
+import type {
+  ActivationStart,
+  Colleague,
+  CustodianRequest,
+  IdentityBody,
+  Intake,
+  OpenedIdentity,
+  ReportBody,
+  ReporterCaseView,
+  StaffCaseDetail,
+  StaffCaseSummary,
+} from '@sauti/core';
+
+export type {
+  CaseFile,
+  CaseIdentityState,
+  Colleague,
+  CustodianRequest,
+  IdentityBody,
+  IdentityRequestView,
+  OpenedIdentity,
+  OpenedReport,
+  PayloadProblem,
+  ReportBody,
+  ReporterCaseView,
+  StaffCaseDetail,
+  StaffCaseSummary,
+} from '@sauti/core';
 
 export type Stage = 'load' | 'argon2' | 'seal' | 'pow' | 'send' | 'open' | 'encrypt' | 'upload' | 'download' | 'decrypt';
 
@@ -9,15 +37,6 @@ export type Progress = { stage: Stage; done?: number; total?: number };
 
 export type ReceiptProblem = { reason: 'length' | 'symbol' | 'check'; group: number | null; count: number };
 export type ReceiptCheckResult = { ok: true; formatted: string } | ({ ok: false } & ReceiptProblem);
-
-/** What the reporter wrote. It is encrypted as is, so staff read exactly this. */
-export type ReportBody = {
-  v: 1;
-  answers: { id: string; label: string; value: string }[];
-  text: string;
-};
-
-export type IdentityBody = { v: 1; name: string; contact: string };
 
 export type SubmitArgs = {
   /** Chosen by the UI per draft, so a retry after a lost answer re-sends the same sealed report. */
@@ -32,27 +51,12 @@ export type SubmitArgs = {
   identity: IdentityBody | null;
 };
 
-export type CaseFile = { id: string; name: string; type: string; size: number; author: 'reporter' | 'staff'; createdAt: string };
-
-export type ReporterCaseView = {
-  id: string;
-  reference: string;
-  status: string;
-  statusHistory: { status: string; at: string }[];
-  receivedAt: string;
-  acknowledgedAt: string | null;
-  feedbackDueAt: string | null;
-  report: ReportBody | null;
-  messages: { id: string; author: 'reporter' | 'staff'; text: string | null; createdAt: string }[];
-  files: CaseFile[];
-  /** Files whose details could not be decrypted: shown as damaged rather than hidden. */
-  damagedFiles: number;
-};
-
 export type ReporterOps = {
   ready: { args: null; result: { protocol: 'SIP/1' }; progress: never };
   selfTest: { args: null; result: { passed: number; failed: { name: string; error: string }[] }; progress: never };
   checkReceipt: { args: { input: string }; result: ReceiptCheckResult; progress: never };
+  /** GET /api/v1/intake: public data (channels, categories, recipients' names and public keys). */
+  intake: { args: null; result: Intake; progress: never };
   submitReport: { args: SubmitArgs; result: { handle: string | null; receipt: string; reference: string }; progress: Progress };
   openCase: { args: { receipt: string }; result: { handle: string; view: ReporterCaseView }; progress: Progress };
   refreshCase: { args: { handle: string }; result: ReporterCaseView; progress: never };
@@ -64,43 +68,7 @@ export type ReporterOps = {
 
 export type StaffUser = { userId: string; displayName: string; roles: string[] };
 
-export type StaffCaseSummary = {
-  id: string; reference: string; status: string; outcome: string | null; channel: string; categoryId: string; regionId: string | null;
-  language: string; urgent: boolean; assigneeId: string | null; assignedToMe: boolean; receivedAt: string; acknowledgeDueAt: string | null;
-  acknowledgedAt: string | null; feedbackDueAt: string | null; closedAt: string | null; dueAt: string | null; overdue: boolean; unreadMessages: number;
-};
-
 export type StaffCaseFilters = { status?: string; assignee?: string; overdue?: boolean; sort?: string; page?: number };
-
-export type StaffCaseDetail = {
-  summary: StaffCaseSummary;
-  report: ReportBody | null;
-  messages: { id: string; author: 'reporter' | 'staff'; authorName: string | null; text: string | null; createdAt: string }[];
-  notes: { id: string; authorName: string; text: string | null; createdAt: string }[];
-  statusHistory: { status: string; at: string; outcome: string | null; reason: string | null }[];
-  holders: { userId: string; displayName: string; grantedBy?: string | null }[];
-  files: CaseFile[];
-  damagedFiles: number;
-  hasIdentity: boolean;
-  /** Who is looking: decides which revoke buttons and identity actions to offer (the server still decides). */
-  viewer?: { userId: string; roles: string[] };
-  /** People the reporter kept out: never offered as recipients of a grant. */
-  excludedRecipientIds?: string[];
-  identity?: CaseIdentityState | null;
-};
-
-/** An identity request as the case's handlers see it: the reason decrypted under staffKey. */
-export type IdentityRequestView = {
-  id: string; requesterId: string; requesterName: string; status: string; reason: string | null; createdAt: string; decidedAt: string | null;
-};
-
-export type CaseIdentityState = {
-  /** True once a custodian re-sealed identityKey to this viewer. */
-  readable: boolean;
-  disclosedAt: string | null;
-  custodians: string[];
-  requests: IdentityRequestView[];
-};
 
 export type StaffOps = {
   staffLogin: { args: { email: string; password: string; totp: string }; result: StaffUser; progress: Progress };
@@ -117,7 +85,7 @@ export type StaffOps = {
   staffExport: { args: { caseId: string }; result: { name: string; blob: Blob }; progress: never };
 };
 
-export type ActivationInfo = { email: string; displayName: string; totpSecret: string; otpauthUri: string; expiresAt: string };
+export type ActivationInfo = Omit<ActivationStart, 'userId'>;
 
 export type StaffAccountInfo = {
   email: string; displayName: string; roles: string[];
@@ -136,21 +104,33 @@ export type StaffAccountOps = {
   staffAccount: { args: null; result: StaffAccountInfo; progress: never };
 };
 
-export type Colleague = { id: string; displayName: string; unitName: string | null; canHandleCases: boolean };
-
-/** A custodian's queue item: the reason opened with the custodian's own private key. */
-export type CustodianRequest = {
-  id: string; caseId: string; caseReference: string; requesterName: string; reason: string | null; status: string; createdAt: string; decidedAt: string | null;
-};
-
 export type StaffSharingOps = {
   staffDirectory: { args: null; result: Colleague[]; progress: never };
   staffGrant: { args: { caseId: string; recipientId: string; assign: boolean }; result: StaffCaseDetail; progress: never };
   staffRevoke: { args: { caseId: string; userId: string }; result: StaffCaseDetail; progress: never };
   staffRequestIdentity: { args: { caseId: string; reason: string }; result: StaffCaseDetail; progress: never };
-  staffReadIdentity: { args: { caseId: string }; result: IdentityBody; progress: never };
+  staffReadIdentity: { args: { caseId: string }; result: OpenedIdentity; progress: never };
   staffIdentityQueue: { args: { status: 'pending' | 'all' }; result: CustodianRequest[]; progress: never };
   staffDecideIdentity: { args: { requestId: string; approve: boolean }; result: null; progress: never };
+};
+
+export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** An admin API answer as it came: 4xx answers carry { error, issues } for the screens to show next to fields. */
+export type AdminAnswer<T = unknown> = { status: number; body: T };
+
+export type TotpResetInfo = ActivationInfo;
+
+/**
+ * Admin calls go through the crypto worker only because the session's CSRF token lives there
+ * (with the staff session); they carry no keys and no content.
+ */
+export type AdminOps = {
+  /** `path` is below /api/v1/admin, e.g. "/units". */
+  adminRequest: { args: { method: AdminMethod; path: string; body?: unknown }; result: AdminAnswer; progress: never };
+  totpResetStart: { args: { token: string }; result: TotpResetInfo; progress: never };
+  /** Derives loginKey from the password (Argon2id) and sends it with the new authenticator's first code. */
+  totpResetComplete: { args: { token: string; password: string; totp: string }; result: null; progress: Progress };
 };
 
 export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps;

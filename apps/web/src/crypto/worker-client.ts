@@ -16,7 +16,7 @@ export class CryptoWorker {
   private nextId = 1;
 
   constructor() {
-    this.worker = new Worker(new URL('../crypto-worker.ts', import.meta.url), { type: 'module', name: 'sauti-crypto' });
+    this.worker = new Worker(new URL('../worker/crypto-worker.ts', import.meta.url), { type: 'module', name: 'sauti-crypto' });
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
     // A worker that cannot start (blocked script, no WebAssembly) fails every call, visibly.
     this.worker.onerror = (event) => {

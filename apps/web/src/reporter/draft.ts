@@ -1,4 +1,4 @@
-import type { IntakeContext } from '@sauti/client';
+import type { IntakeContext } from '@sauti/core';
 import type { ReportBody, SubmitArgs } from '../crypto/protocol';
 import { t } from '../i18n';
 

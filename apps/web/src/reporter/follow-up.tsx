@@ -5,9 +5,11 @@ import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { ProgressSteps } from '../ui/progress';
+import { SubmitRow } from '../ui/submit-row';
 import { CaseFiles } from './case-files';
 import { CaseMessages } from './case-messages';
 import { StatusTimeline } from './status-timeline';
+import './reporter.css';
 
 function typoMessage(check: Extract<ReceiptCheckResult, { ok: false }>): string {
   if (check.reason === 'symbol') return t('receipt.typo.symbol', { group: check.group ?? 1 });
@@ -92,15 +94,7 @@ export function FollowUp() {
             onInput={(e) => setInput(e.currentTarget.value)}
           />
         </div>
-        {progress ? (
-          <ProgressSteps stages={['argon2', 'open']} current={progress} />
-        ) : (
-          <div class="actions">
-            <button type="submit" class="primary">
-              {t('followUp.open')}
-            </button>
-          </div>
-        )}
+        <SubmitRow label={t('followUp.open')} busy={progress && <ProgressSteps stages={['argon2', 'open']} current={progress} />} />
       </form>
       {noMatch && (
         <p class="notice error" role="alert">

@@ -1,9 +1,10 @@
-import type { Intake } from '@sauti/client';
+import type { Intake } from '@sauti/core';
 import { useEffect, useState } from 'preact/hooks';
+import { cryptoWorker } from '../crypto/worker-client';
 
 export type IntakeState = { intake: Intake | null; error: boolean; reload: () => void };
 
-/** GET /api/v1/intake: public data (channels, categories, recipients' names and public keys). */
+/** The public intake data (channels, categories, recipients' names and public keys), fetched by the worker's client. */
 export function useIntake(): IntakeState {
   const [intake, setIntake] = useState<Intake | null>(null);
   const [error, setError] = useState(false);
@@ -11,12 +12,9 @@ export function useIntake(): IntakeState {
   useEffect(() => {
     let live = true;
     setError(false);
-    fetch('/api/v1/intake')
-      .then(async (r) => {
-        if (!r.ok) throw new Error(String(r.status));
-        const body = (await r.json()) as Intake;
-        if (live) setIntake(body);
-      })
+    cryptoWorker()
+      .call('intake', null)
+      .then((body) => live && setIntake(body))
       .catch(() => live && setError(true));
     return () => {
       live = false;

@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
-import { Checkbox } from '../ui/field';
-import { KeepSecretActions, useWarnBeforeLeaving } from '../ui/keep-secret';
+import { KeepSecretActions, SavedGate } from '../ui/keep-secret';
 import { ReceiptGroups, receiptGroups } from './receipt-groups';
 import type { UploadOutcome } from './uploads';
 
@@ -26,11 +25,9 @@ function receiptText(s: Submitted): string {
  * "I have saved it", and the browser warns before the tab is closed until then.
  */
 export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDone: () => void }) {
-  const [saved, setSaved] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
-  useWarnBeforeLeaving(!saved);
 
   const finish = async () => {
     if (submitted.handle) {
@@ -83,19 +80,7 @@ export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDon
           <li>{t('receipt.next2')}</li>
           <li>{t('receipt.next3')}</li>
         </ul>
-        <Checkbox id="receipt-saved" checked={saved} onChecked={setSaved}>
-          {t('receipt.saved')}
-        </Checkbox>
-        <div class="actions">
-          <button type="button" class="primary" disabled={!saved} aria-describedby={saved ? undefined : 'finish-hint'} onClick={finish}>
-            {t('receipt.finish')}
-          </button>
-        </div>
-        {!saved && (
-          <p class="hint" id="finish-hint">
-            {t('receipt.finishHint')}
-          </p>
-        )}
+        <SavedGate id="receipt-saved" confirm="receipt.saved" button="receipt.finish" hint="receipt.finishHint" hintId="finish-hint" onDone={() => void finish()} />
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { Landing } from './landing';
 import { useIntake } from './intake';
 import { Wizard } from './wizard';
+import './reporter.css';
 
 /** "/": the landing page, then the wizard in place (the URL stays "/"). */
 export function ReporterArea() {

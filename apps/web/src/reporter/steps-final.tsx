@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { IntakeContext } from '@sauti/client';
+import type { IntakeContext } from '@sauti/core';
 import { formatBytes, t, type MessageKey } from '../i18n';
 import { TextField } from '../ui/field';
 import { questionsOf, type Draft } from './draft';

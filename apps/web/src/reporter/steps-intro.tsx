@@ -1,4 +1,4 @@
-import type { IntakeContext } from '@sauti/client';
+import type { IntakeContext } from '@sauti/core';
 import { t } from '../i18n';
 import { Checkbox, SelectField, TextArea } from '../ui/field';
 import { questionsOf, type Draft, type FieldError } from './draft';

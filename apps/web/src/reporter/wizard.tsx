@@ -1,4 +1,4 @@
-import type { Intake } from '@sauti/client';
+import type { Intake } from '@sauti/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Progress, Stage } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';

@@ -1,11 +1,13 @@
 import type { Ref } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffAccountInfo } from '../crypto/protocol';
-import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
+import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextField } from '../ui/field';
-import { BusyNote } from './busy-note';
+import { useKeyForm } from '../ui/use-key-form';
+import { BusyNote } from '../ui/progress';
+import { SubmitRow } from '../ui/submit-row';
 import { NewPasswordFields, newPasswordErrors, type NewPassword } from './new-password';
 
 /** When the session ends: at its hard limit, or earlier after the idle time without a request. */
@@ -19,34 +21,33 @@ function PasswordChange() {
   const [current, setCurrent] = useState('');
   const [pw, setPw] = useState<NewPassword>({ password: '', confirm: '' });
   const [showErrors, setShowErrors] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [currentError, setCurrentError] = useState<string | null>(null);
   const [done, setDone] = useState<number | null>(null);
+  const form = useKeyForm();
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setShowErrors(true);
-    setDone(null);
-    const errors = newPasswordErrors(pw);
-    const missingCurrent = current ? null : t('account.currentMissing');
-    setCurrentError(missingCurrent);
-    if (missingCurrent || errors.password || errors.confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await cryptoWorker().call('staffChangePassword', { current, next: pw.password });
+  const submit = form.submit({
+    check: () => {
+      setShowErrors(true);
+      setDone(null);
+      const errors = newPasswordErrors(pw);
+      const missingCurrent = current ? null : t('account.currentMissing');
+      setCurrentError(missingCurrent);
+      return !(missingCurrent || errors.password || errors.confirm);
+    },
+    first: { stage: 'argon2' },
+    run: () => cryptoWorker().call('staffChangePassword', { current, next: pw.password }),
+    done: (r) => {
       setCurrent('');
       setPw({ password: '', confirm: '' });
       setShowErrors(false);
       setDone(r.endedSessions);
-    } catch (err) {
-      if (err instanceof CryptoCallError && err.error.status === 403) setCurrentError(t('account.currentWrong'));
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    refused: (e) => {
+      if (e.status !== 403) return false;
+      setCurrentError(t('account.currentWrong'));
+      return true;
+    },
+  });
 
   return (
     <section aria-labelledby="password-title" class="panel">
@@ -55,18 +56,10 @@ function PasswordChange() {
       <form onSubmit={submit} noValidate>
         <TextField id="account-current" label={t('account.current')} type="password" autoComplete="current-password" value={current} onValue={setCurrent} error={currentError} required />
         <NewPasswordFields idPrefix="account" value={pw} onValue={setPw} showErrors={showErrors} />
-        {busy ? (
-          <BusyNote label={t('account.rewrapping')} />
-        ) : (
-          <div class="actions">
-            <button type="submit" class="primary">
-              {t('account.changePassword')}
-            </button>
-          </div>
-        )}
+        <SubmitRow label={t('account.changePassword')} busy={form.busy && <BusyNote label={t('account.rewrapping')} />} />
       </form>
       <p role="status">{done !== null ? t('account.passwordChanged', { n: done }) : ''}</p>
-      <ErrorBox error={error} />
+      <ErrorBox error={form.error} />
     </section>
   );
 }

@@ -1,21 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ActivationInfo, Progress } from '../crypto/protocol';
+import type { ActivationInfo } from '../crypto/protocol';
 import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
-import { TextField } from '../ui/field';
-import { BusyNote } from './busy-note';
+import { isTotpCode, useKeyForm } from '../ui/use-key-form';
+import { BusyNote } from '../ui/progress';
+import { SubmitRow } from '../ui/submit-row';
 import { NewPasswordFields, newPasswordErrors, type NewPassword } from './new-password';
 import { RecoveryKeyPage } from './recovery-key-page';
+import { TotpField, TotpSetup } from './totp-setup';
 
 type Step = 'loading' | 'unusable' | 'password' | 'totp' | 'key';
 
-/** The secret in groups of four, as authenticator apps ask for it when typed by hand. */
-const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
-
 /**
  * "/staff/activate#<token>" from the invitation e-mail: choose a password (keys are made in the
- * worker, PROTOCOL.md §3), set up the authenticator with a first code, then save the recovery key.
+ * worker, docs/protocol.md §3), set up the authenticator with a first code, then save the recovery key.
  */
 export function Activation({ onFinished, heading }: { onFinished: () => void; heading: { current: HTMLHeadingElement | null } }) {
   const token = location.hash.replace(/^#/, '');
@@ -25,8 +24,9 @@ export function Activation({ onFinished, heading }: { onFinished: () => void; he
   const [showErrors, setShowErrors] = useState(false);
   const [totp, setTotp] = useState('');
   const [totpError, setTotpError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const form = useKeyForm();
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const error = loadError ?? form.error;
   const [done, setDone] = useState<{ email: string; recoveryKey: string } | null>(null);
 
   useEffect(() => {
@@ -39,49 +39,46 @@ export function Activation({ onFinished, heading }: { onFinished: () => void; he
       })
       .catch((e: unknown) => {
         if (e instanceof CryptoCallError && e.error.code === 'not_found') setStep('unusable');
-        else setError(e);
+        else setLoadError(e);
       });
   }, [token]);
   useEffect(() => {
     if (step !== 'loading') heading.current?.focus();
   }, [step]);
 
-  const choosePassword = async (e: Event) => {
-    e.preventDefault();
-    setShowErrors(true);
-    const problems = newPasswordErrors(pw);
-    if (problems.password || problems.confirm) return;
-    setError(null);
-    setProgress({ stage: 'argon2' });
-    try {
-      await cryptoWorker().call('staffActivationKeys', { token, password: pw.password }, { onProgress: setProgress });
+  const choosePassword = form.submit({
+    check: () => {
+      setShowErrors(true);
+      const problems = newPasswordErrors(pw);
+      return !problems.password && !problems.confirm;
+    },
+    first: { stage: 'argon2' },
+    run: (onProgress) => cryptoWorker().call('staffActivationKeys', { token, password: pw.password }, { onProgress }),
+    done: () => {
       // The worker holds the keys made from it; the page forgets the password.
       setPw({ password: '', confirm: '' });
       setShowErrors(false);
       setStep('totp');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(null);
-    }
-  };
+    },
+  });
 
-  const activate = async (e: Event) => {
-    e.preventDefault();
-    if (!/^\d{6}$/.test(totp.replace(/\s/g, ''))) return setTotpError(t('activation.codeFormat'));
-    setTotpError(null);
-    setError(null);
-    setProgress({ stage: 'send' });
-    try {
-      setDone(await cryptoWorker().call('staffActivate', { token, totp }, { onProgress: setProgress }));
+  const activate = form.submit({
+    check: () => {
+      setTotpError(isTotpCode(totp) ? null : t('activation.codeFormat'));
+      return isTotpCode(totp);
+    },
+    first: { stage: 'send' },
+    run: (onProgress) => cryptoWorker().call('staffActivate', { token, totp }, { onProgress }),
+    done: (result) => {
+      setDone(result);
       setStep('key');
-    } catch (err) {
-      if (err instanceof CryptoCallError && err.error.status === 400) setTotpError(t('activation.codeWrong'));
-      else setError(err);
-    } finally {
-      setProgress(null);
-    }
-  };
+    },
+    refused: (e) => {
+      if (e.status !== 400) return false;
+      setTotpError(t('activation.codeWrong'));
+      return true;
+    },
+  });
 
   if (step === 'key' && done) {
     return (
@@ -115,56 +112,21 @@ export function Activation({ onFinished, heading }: { onFinished: () => void; he
           <p class="muted">{t('activation.expires', { date: formatDate(info.expiresAt, true) })}</p>
           <p>{t('activation.passwordIntro')}</p>
           <NewPasswordFields idPrefix="activation" value={pw} onValue={setPw} showErrors={showErrors} />
-          {progress ? (
-            <BusyNote label={t('activation.makingKeys')} />
-          ) : (
-            <div class="actions">
-              <button type="submit" class="primary">
-                {t('action.next')}
-              </button>
-            </div>
-          )}
+          <SubmitRow label={t('action.next')} busy={form.busy && <BusyNote label={t('activation.makingKeys')} />} />
         </form>
       )}
       {step === 'totp' && info && (
         <form onSubmit={activate} noValidate>
           <p>{t('activation.totpIntro')}</p>
-          <ol>
-            <li>
-              {t('activation.totpStep1')}{' '}
-              <a href={info.otpauthUri} class="otpauth-link">
-                {t('activation.totpLink')}
-              </a>
-            </li>
-            <li>
-              {t('activation.totpStep2')}
-              <p class="totp-secret" dir="ltr" translate={false} data-testid="totp-secret">
-                {grouped(info.totpSecret)}
-              </p>
-              <p class="hint">{t('activation.totpSecretHint', { email: info.email })}</p>
-            </li>
-            <li>{t('activation.totpStep3')}</li>
-          </ol>
-          <TextField
-            id="activation-totp"
-            label={t('staff.totp')}
-            hint={t('staff.totpHint')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            value={totp}
-            onValue={setTotp}
-            error={totpError}
-            required
+          <TotpSetup
+            uri={info.otpauthUri}
+            secret={info.totpSecret}
+            steps={['activation.totpStep1', 'activation.totpStep2', 'activation.totpStep3']}
+            link="activation.totpLink"
+            secretHint={t('activation.totpSecretHint', { email: info.email })}
           />
-          {progress ? (
-            <BusyNote label={t('activation.sending')} />
-          ) : (
-            <div class="actions">
-              <button type="submit" class="primary">
-                {t('activation.activate')}
-              </button>
-            </div>
-          )}
+          <TotpField id="activation-totp" value={totp} onValue={setTotp} error={totpError} />
+          <SubmitRow label={t('activation.activate')} busy={form.busy && <BusyNote label={t('activation.sending')} />} />
         </form>
       )}
       <ErrorBox error={error} />

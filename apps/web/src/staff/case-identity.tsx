@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { IdentityBody, StaffCaseDetail } from '../crypto/protocol';
+import type { OpenedIdentity, StaffCaseDetail } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t, type MessageKey } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextArea } from '../ui/field';
+import { SubmitRow } from '../ui/submit-row';
 
 export const REQUEST_STATUS: Record<string, MessageKey> = {
   pending: 'identity.status.pending',
@@ -21,7 +22,7 @@ export function CaseIdentity({ caseId, detail, onChanged }: { caseId: string; de
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
-  const [identity, setIdentity] = useState<IdentityBody | null>(null);
+  const [identity, setIdentity] = useState<OpenedIdentity | null>(null);
   const state = detail.identity;
   if (!state) return null;
   const me = detail.viewer?.userId;
@@ -61,16 +62,21 @@ export function CaseIdentity({ caseId, detail, onChanged }: { caseId: string; de
       {state.disclosedAt && <p class="muted">{t('identity.disclosedAt', { date: formatDate(state.disclosedAt, true) })}</p>}
       {state.readable ? (
         identity ? (
-          <dl class="report-view" data-testid="reporter-identity">
-            <div>
-              <dt>{t('identity.reporterName')}</dt>
-              <dd dir="auto">{identity.name}</dd>
-            </div>
-            <div>
-              <dt>{t('identity.reporterContact')}</dt>
-              <dd dir="auto">{identity.contact}</dd>
-            </div>
-          </dl>
+          <>
+            {identity.problem && (
+              <p class="notice warning" role="status">{t(identity.problem === 'unknown_version' ? 'identity.unknownVersion' : 'identity.malformed')}</p>
+            )}
+            <dl class="report-view" data-testid="reporter-identity">
+              <div>
+                <dt>{t('identity.reporterName')}</dt>
+                <dd dir="auto">{identity.name}</dd>
+              </div>
+              <div>
+                <dt>{t('identity.reporterContact')}</dt>
+                <dd dir="auto">{identity.contact}</dd>
+              </div>
+            </dl>
+          </>
         ) : (
           <div class="actions">
             <button type="button" class="secondary" onClick={show}>
@@ -97,11 +103,7 @@ export function CaseIdentity({ caseId, detail, onChanged }: { caseId: string; de
       {!state.readable && !myPending && (
         <form onSubmit={ask} noValidate>
           <TextArea id="identity-reason" label={t('identity.reason')} hint={t('identity.reasonHint')} value={reason} onValue={setReason} error={reasonError} rows={3} />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {t('identity.ask')}
-            </button>
-          </div>
+          <SubmitRow label={t('identity.ask')} disabled={busy} />
         </form>
       )}
       <p role="status">{sent ? t('identity.asked') : ''}</p>

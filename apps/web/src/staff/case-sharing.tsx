@@ -4,6 +4,7 @@ import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField } from '../ui/field';
+import { SubmitRow } from '../ui/submit-row';
 
 /**
  * The people who hold the case's keys, and giving them to a colleague: the worker re-seals
@@ -90,11 +91,7 @@ export function CaseSharing({ caseId, detail, onChanged }: { caseId: string; det
         <Checkbox id="grant-assign" checked={assign} onChecked={setAssign} hint={t('sharing.assignHint')}>
           {t('sharing.assign')}
         </Checkbox>
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy || candidates.length === 0}>
-            {t('sharing.grant')}
-          </button>
-        </div>
+        <SubmitRow label={t('sharing.grant')} disabled={busy || candidates.length === 0} />
       </form>
       <p role="status">{done ?? ''}</p>
       <ErrorBox error={error} />

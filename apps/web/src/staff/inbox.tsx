@@ -4,11 +4,25 @@ import type { StaffCaseFilters, StaffCaseSummary } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t } from '../i18n';
 import { statusName } from '../reporter/status-timeline';
+import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField } from '../ui/field';
 import { countdown } from './countdown';
 
 const STATUSES = ['received', 'acknowledged', 'in_progress', 'closed'];
+
+/** The due date with the time left (or overdue) under it. */
+function dueCell(c: StaffCaseSummary) {
+  const due = c.dueAt ? countdown(c.dueAt) : null;
+  if (!c.dueAt || !due) return '—';
+  return (
+    <>
+      {formatDate(c.dueAt)}
+      <br />
+      <span class={due.overdue ? 'overdue-text' : 'muted'}>{due.text}</span>
+    </>
+  );
+}
 
 export function Inbox({ onOpen, heading }: { onOpen: (caseId: string) => void; heading: Ref<HTMLHeadingElement> }) {
   const [filters, setFilters] = useState<StaffCaseFilters>({ sort: 'priority' });
@@ -79,50 +93,26 @@ export function Inbox({ onOpen, heading }: { onOpen: (caseId: string) => void; h
         <>
           <p role="status">{t('inbox.count', { n: result.total })}</p>
           {result.items.length > 0 && (
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">{t('inbox.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('inbox.reference')}</th>
-                    <th scope="col">{t('inbox.status')}</th>
-                    <th scope="col">{t('inbox.priority')}</th>
-                    <th scope="col">{t('inbox.received')}</th>
-                    <th scope="col">{t('inbox.due')}</th>
-                    <th scope="col">{t('inbox.unread')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.items.map((c) => {
-                    const due = c.dueAt ? countdown(c.dueAt) : null;
-                    return (
-                      <tr key={c.id} class={c.overdue ? 'overdue' : ''}>
-                        <td>
-                          <button type="button" class="link" onClick={() => onOpen(c.id)}>
-                            {c.reference}
-                          </button>
-                        </td>
-                        <td>{statusName(c.status)}</td>
-                        <td>{c.urgent ? <span class="badge urgent">{t('inbox.urgent')}</span> : t('inbox.normal')}</td>
-                        <td>{formatDate(c.receivedAt)}</td>
-                        <td>
-                          {c.dueAt && due ? (
-                            <>
-                              {formatDate(c.dueAt)}
-                              <br />
-                              <span class={due.overdue ? 'overdue-text' : 'muted'}>{due.text}</span>
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                        <td>{c.unreadMessages > 0 ? t('inbox.unreadCount', { n: c.unreadMessages }) : '—'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('inbox.title')}
+              rows={result.items}
+              rowClass={(c) => (c.overdue ? 'overdue' : '')}
+              columns={[
+                {
+                  header: t('inbox.reference'),
+                  cell: (c) => (
+                    <button type="button" class="link" onClick={() => onOpen(c.id)}>
+                      {c.reference}
+                    </button>
+                  ),
+                },
+                { header: t('inbox.status'), cell: (c) => statusName(c.status) },
+                { header: t('inbox.priority'), cell: (c) => (c.urgent ? <span class="badge urgent">{t('inbox.urgent')}</span> : t('inbox.normal')) },
+                { header: t('inbox.received'), cell: (c) => formatDate(c.receivedAt) },
+                { header: t('inbox.due'), cell: dueCell },
+                { header: t('inbox.unread'), cell: (c) => (c.unreadMessages > 0 ? t('inbox.unreadCount', { n: c.unreadMessages }) : '—') },
+              ]}
+            />
           )}
         </>
       )}

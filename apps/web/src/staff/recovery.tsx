@@ -1,11 +1,13 @@
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Progress } from '../crypto/protocol';
-import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
+import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextField } from '../ui/field';
-import { BusyNote } from './busy-note';
+import { isTotpCode, useKeyForm } from '../ui/use-key-form';
+import { BusyNote } from '../ui/progress';
+import { SubmitRow } from '../ui/submit-row';
+import { TotpField } from './totp-setup';
 import { NewPasswordFields, newPasswordErrors, type NewPassword } from './new-password';
 
 /**
@@ -18,39 +20,38 @@ export function Recovery({ onBack, heading }: { onBack: () => void; heading: Ref
   const [totp, setTotp] = useState('');
   const [pw, setPw] = useState<NewPassword>({ password: '', confirm: '' });
   const [showErrors, setShowErrors] = useState(false);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const form = useKeyForm();
   const [refusal, setRefusal] = useState<string | null>(null);
   const [done, setDone] = useState(false);
 
   const missing = {
     email: !email.trim() ? t('recovery.emailMissing') : null,
     key: !recoveryKey.trim() ? t('recovery.keyMissing') : null,
-    totp: !/^\d{6}$/.test(totp.replace(/\s/g, '')) ? t('activation.codeFormat') : null,
+    totp: !isTotpCode(totp) ? t('activation.codeFormat') : null,
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setShowErrors(true);
-    const pwErrors = newPasswordErrors(pw);
-    if (missing.email || missing.key || missing.totp || pwErrors.password || pwErrors.confirm) return;
-    setError(null);
-    setRefusal(null);
-    setProgress({ stage: 'open' });
-    try {
-      await cryptoWorker().call('staffRecover', { email, recoveryKey, totp, password: pw.password }, { onProgress: setProgress });
+  const submit = form.submit({
+    check: () => {
+      setShowErrors(true);
+      const pwErrors = newPasswordErrors(pw);
+      return !(missing.email || missing.key || missing.totp || pwErrors.password || pwErrors.confirm);
+    },
+    first: { stage: 'open' },
+    run: (onProgress) => {
+      setRefusal(null);
+      return cryptoWorker().call('staffRecover', { email, recoveryKey, totp, password: pw.password }, { onProgress });
+    },
+    done: () => {
       setRecoveryKey('');
       setPw({ password: '', confirm: '' });
       setDone(true);
-    } catch (err) {
-      const code = err instanceof CryptoCallError ? err.error.code : null;
-      if (code === 'decrypt_failed') setRefusal(t('recovery.wrongKey'));
-      else if (code === 'unauthenticated') setRefusal(t('recovery.refused'));
-      else setError(err);
-    } finally {
-      setProgress(null);
-    }
-  };
+    },
+    refused: (e) => {
+      const refusal = e.code === 'decrypt_failed' ? t('recovery.wrongKey') : e.code === 'unauthenticated' ? t('recovery.refused') : null;
+      setRefusal(refusal);
+      return refusal !== null;
+    },
+  });
 
   return (
     <section aria-labelledby="recovery-title" class="narrow">
@@ -83,37 +84,20 @@ export function Recovery({ onBack, heading }: { onBack: () => void; heading: Ref
               class="receipt-input"
               required
             />
-            <TextField
-              id="recovery-totp"
-              label={t('staff.totp')}
-              hint={t('staff.totpHint')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={totp}
-              onValue={setTotp}
-              error={showErrors ? missing.totp : null}
-              required
-            />
+            <TotpField id="recovery-totp" value={totp} onValue={setTotp} error={showErrors ? missing.totp : null} />
             <NewPasswordFields idPrefix="recovery" value={pw} onValue={setPw} showErrors={showErrors} />
             {refusal && (
               <p class="notice error" role="alert">
                 {refusal}
               </p>
             )}
-            {progress ? (
-              <BusyNote label={progress.stage === 'argon2' ? t('recovery.rewrapping') : t('recovery.opening')} />
-            ) : (
-              <div class="actions">
-                <button type="submit" class="primary">
-                  {t('recovery.submit')}
-                </button>
-                <button type="button" class="secondary" onClick={onBack}>
-                  {t('recovery.toSignIn')}
-                </button>
-              </div>
-            )}
+            <SubmitRow label={t('recovery.submit')} busy={form.progress && <BusyNote label={form.progress.stage === 'argon2' ? t('recovery.rewrapping') : t('recovery.opening')} />}>
+              <button type="button" class="secondary" onClick={onBack}>
+                {t('recovery.toSignIn')}
+              </button>
+            </SubmitRow>
           </form>
-          <ErrorBox error={error} />
+          <ErrorBox error={form.error} />
         </>
       )}
     </section>

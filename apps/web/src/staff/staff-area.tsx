@@ -10,6 +10,7 @@ import { Activation } from './activation';
 import { IdentityQueue } from './identity-queue';
 import { Recovery } from './recovery';
 import { firstView, StaffNav, type StaffView } from './staff-nav';
+import './staff.css';
 import { AdminArea } from '../admin/admin-area';
 import { TotpResetPage } from '../admin/totp-reset-page';
 

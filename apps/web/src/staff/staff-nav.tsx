@@ -1,5 +1,4 @@
 import { t, type MessageKey } from '../i18n';
-import './staff-screens.css';
 
 export type StaffView = 'inbox' | 'requests' | 'account' | 'admin';
 

@@ -1,13 +1,23 @@
 import type { ComponentChildren } from 'preact';
 
-type Common = { id: string; label: string; hint?: string; error?: string | null; required?: boolean };
+export type Common = { id: string; label: string; hint?: string; error?: string | null; required?: boolean };
 
-const describedBy = (id: string, hint?: string, error?: string | null): string | undefined =>
-  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+/** The attributes that tie a control to its label, hint and error. */
+type Control = { id: string; required?: boolean; 'aria-invalid'?: 'true'; 'aria-describedby'?: string };
 
-function Help({ id, hint, error }: { id: string; hint?: string; error?: string | null }) {
+/**
+ * A labelled field: the label (with * when required), its hint and error under it, then the control,
+ * which `children` draws from the attributes that tie it to them.
+ */
+export function Field(props: Common & { children: (control: Control) => ComponentChildren }) {
+  const { id, label, hint, error, required } = props;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <>
+    <div class={`field ${error ? 'invalid' : ''}`}>
+      <label for={id}>
+        {label}
+        {required && <span class="required-mark"> *</span>}
+      </label>
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -18,84 +28,53 @@ function Help({ id, hint, error }: { id: string; hint?: string; error?: string |
           {error}
         </p>
       )}
-    </>
+      {props.children({ id, required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy })}
+    </div>
   );
 }
 
 export function TextField(props: Common & { value: string; onValue: (v: string) => void; type?: 'text' | 'email' | 'password'; autoComplete?: string; inputMode?: 'text' | 'email' | 'numeric'; spellcheck?: boolean; class?: string }) {
-  const { id, label, hint, error, required, value, onValue } = props;
   return (
-    <div class={`field ${error ? 'invalid' : ''}`}>
-      <label for={id}>
-        {label}
-        {required && <span class="required-mark"> *</span>}
-      </label>
-      <Help id={id} hint={hint} error={error} />
-      <input
-        id={id}
-        class={props.class}
-        // Preact types each input type separately; these three share every attribute used here.
-        type={(props.type ?? 'text') as 'text'}
-        value={value}
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        autoComplete={props.autoComplete ?? 'off'}
-        inputMode={props.inputMode}
-        spellcheck={props.spellcheck ?? false}
-        onInput={(e) => onValue(e.currentTarget.value)}
-      />
-    </div>
+    <Field {...props}>
+      {(control) => (
+        <input
+          {...control}
+          class={props.class}
+          // Preact types each input type separately; these three share every attribute used here.
+          type={(props.type ?? 'text') as 'text'}
+          value={props.value}
+          autoComplete={props.autoComplete ?? 'off'}
+          inputMode={props.inputMode}
+          spellcheck={props.spellcheck ?? false}
+          onInput={(e) => props.onValue(e.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }
 
 export function TextArea(props: Common & { value: string; onValue: (v: string) => void; rows?: number }) {
-  const { id, label, hint, error, required, value, onValue } = props;
   return (
-    <div class={`field ${error ? 'invalid' : ''}`}>
-      <label for={id}>
-        {label}
-        {required && <span class="required-mark"> *</span>}
-      </label>
-      <Help id={id} hint={hint} error={error} />
-      <textarea
-        id={id}
-        rows={props.rows ?? 5}
-        value={value}
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onInput={(e) => onValue(e.currentTarget.value)}
-      />
-    </div>
+    <Field {...props}>
+      {(control) => <textarea {...control} rows={props.rows ?? 5} value={props.value} onInput={(e) => props.onValue(e.currentTarget.value)} />}
+    </Field>
   );
 }
 
 export function SelectField(props: Common & { value: string; onValue: (v: string) => void; options: { value: string; label: string }[]; placeholder: string }) {
-  const { id, label, hint, error, required, value, onValue } = props;
   return (
-    <div class={`field ${error ? 'invalid' : ''}`}>
-      <label for={id}>
-        {label}
-        {required && <span class="required-mark"> *</span>}
-      </label>
-      <Help id={id} hint={hint} error={error} />
-      <select
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => onValue(e.currentTarget.value)}
-      >
-        <option value="">{props.placeholder}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field {...props}>
+      {(control) => (
+        <select {...control} value={props.value} onChange={(e) => props.onValue(e.currentTarget.value)}>
+          <option value="">{props.placeholder}</option>
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

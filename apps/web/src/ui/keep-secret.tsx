@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
+import { Checkbox } from './field';
 import { saveBlob } from './save-blob';
 
 /** Until `active` is false, the browser asks before the tab is closed or reloaded. */
@@ -42,6 +43,32 @@ export function KeepSecretActions({ copyText, fileText, fileName, copiedMessage 
       <p role="status" class="no-print">
         {copied === 'yes' ? t(copiedMessage) : copied === 'failed' ? t('receipt.copyFailed') : ''}
       </p>
+    </>
+  );
+}
+
+/**
+ * "I have saved it", then the way on: the button stays disabled, with a hint saying why, until the
+ * box is ticked, and until then the browser warns before the tab is closed or reloaded.
+ */
+export function SavedGate(props: { id: string; confirm: MessageKey; button: MessageKey; hint: MessageKey; hintId: string; onDone: () => void }) {
+  const [saved, setSaved] = useState(false);
+  useWarnBeforeLeaving(!saved);
+  return (
+    <>
+      <Checkbox id={props.id} checked={saved} onChecked={setSaved}>
+        {t(props.confirm)}
+      </Checkbox>
+      <div class="actions">
+        <button type="button" class="primary" disabled={!saved} aria-describedby={saved ? undefined : props.hintId} onClick={props.onDone}>
+          {t(props.button)}
+        </button>
+      </div>
+      {!saved && (
+        <p class="hint" id={props.hintId}>
+          {t(props.hint)}
+        </p>
+      )}
     </>
   );
 }

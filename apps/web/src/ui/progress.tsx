@@ -92,3 +92,19 @@ export function ProgressSteps({
     </div>
   );
 }
+
+/**
+ * What the worker is doing, with the seconds it has taken so far: Argon2id (64 MiB) cannot report
+ * its own progress, so the elapsed time shows the page has not frozen. The label is announced once.
+ */
+export function BusyNote({ label }: { label: string }) {
+  const elapsed = useElapsed(true);
+  return (
+    <div class="progress-panel">
+      <p role="status">{label}</p>
+      <p class="muted" aria-hidden="true">
+        {t('progress.elapsed', { s: elapsed.toFixed(1) })}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { activationSchema, activationStartSchema, passwordChangeSchema, recoveryCompleteSchema, recoveryStartSchema } from '@sauti/core';
+import { Router } from 'express';
+import type { ApiDeps } from '../deps';
+import { orThrow } from '../http/errors';
+import { requireStaff, staffOf } from '../http/guards';
+import { jsonBody } from '../http/security';
+import { parseBody } from '../http/validate';
+import { presentMe } from '../presenters/staff';
+import { changePassword, completeActivation, completeRecovery, ownAccount, startActivation, startRecovery } from '../services/account';
+
+/**
+ * A person's own account (docs/protocol.md §3): activation from an invitation, password change,
+ * recovery with the recovery key, and GET /staff/me (behind the staff guard on /api/v1/staff).
+ */
+export function accountRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { pool } = deps;
+  const auth = { pool, serverSecret: deps.deployment.serverSecret };
+  const json = jsonBody(16 * 1024);
+
+  router.get('/staff/me', async (_req, res) => {
+    res.json(presentMe(orThrow(await ownAccount(pool, staffOf(res).userId))));
+  });
+
+  router.post('/auth/activation/start', ...json, async (req, res) => {
+    res.json(orThrow(await startActivation(auth, parseBody(activationStartSchema, req.body).token)));
+  });
+
+  router.post('/auth/activation', ...json, async (req, res) => {
+    res.status(201).json(orThrow(await completeActivation(auth, parseBody(activationSchema, req.body))));
+  });
+
+  router.post('/auth/password', requireStaff(deps), ...json, async (req, res) => {
+    const staff = staffOf(res);
+    res.json(orThrow(await changePassword(pool, { userId: staff.userId, sessionDigestHex: staff.sessionId }, parseBody(passwordChangeSchema, req.body))));
+  });
+
+  router.post('/auth/recovery/start', ...json, async (req, res) => {
+    res.json(orThrow(await startRecovery(auth, parseBody(recoveryStartSchema, req.body))));
+  });
+
+  router.post('/auth/recovery/complete', ...json, async (req, res) => {
+    res.json(orThrow(await completeRecovery(auth, parseBody(recoveryCompleteSchema, req.body))));
+  });
+
+  return router;
+}

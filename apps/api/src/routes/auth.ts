@@ -1,0 +1,39 @@
+import { loginRequestSchema, saltRequestSchema } from '@sauti/core';
+import { Router } from 'express';
+import { STAFF_ABSOLUTE_SECONDS } from '../auth';
+import type { ApiDeps } from '../deps';
+import { clearStaffCookie, setStaffCookie } from '../http/cookies';
+import { orThrow } from '../http/errors';
+import { requireStaff, staffOf } from '../http/guards';
+import { jsonBody } from '../http/security';
+import { parseBody } from '../http/validate';
+import { presentLogin, presentSalt } from '../presenters/auth';
+import { login, logout, saltFor } from '../services/auth';
+
+/** Staff sessions (docs/protocol.md §3): salt, sign-in, sign-out. */
+export function authRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { pool, config } = deps;
+  const auth = { pool, serverSecret: deps.deployment.serverSecret };
+  const json = jsonBody(16 * 1024);
+
+  router.post('/auth/salt', ...json, async (req, res) => {
+    const { email } = parseBody(saltRequestSchema, req.body);
+    res.json(presentSalt(await saltFor(auth, email)));
+  });
+
+  router.post('/auth/login', ...json, async (req, res) => {
+    const session = orThrow(await login(auth, parseBody(loginRequestSchema, req.body)));
+    setStaffCookie(res, config.PUBLIC_URL, session.sessionId, STAFF_ABSOLUTE_SECONDS);
+    res.json(presentLogin(session));
+  });
+
+  router.post('/auth/logout', requireStaff(deps), async (_req, res) => {
+    const staff = staffOf(res);
+    await logout(pool, staff.userId, staff.sessionId);
+    clearStaffCookie(res, config.PUBLIC_URL);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,36 @@
+import { reportSubmissionSchema, type SubmitAnswer } from '@sauti/core';
+import express, { Router, type Request } from 'express';
+import type { ApiDeps } from '../deps';
+import { orThrow } from '../http/errors';
+import { requireJson } from '../http/security';
+import { parseBody } from '../http/validate';
+import { presentPowChallenge } from '../presenters/reporter';
+import { PowService } from '../services/pow';
+import { submitReport } from '../services/reports';
+
+type WithRaw = Request & { rawBody?: Buffer };
+
+/** POST /api/v1/pow and POST /api/v1/reports (docs/protocol.md §4, §6). Reporters get no cookies. */
+export function reportRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { config, pool } = deps;
+  const pow = new PowService(deps.deployment.serverSecret, () => config.POW_DIFFICULTY, config.POW_TTL_SECONDS);
+  const submissionSchema = reportSubmissionSchema({ maxReportBytes: config.REPORT_MAX_BYTES });
+  // The report is ≤ REPORT_MAX_BYTES as bytes; as base64url plus wraps it needs about 4/3 of that, plus room.
+  const reportBodyLimit = Math.ceil((config.REPORT_MAX_BYTES * 4) / 3) + 256 * 1024;
+  // The digest of the exact bytes received tells an identical retry from a different report under the same id.
+  const rawJson = express.json({ limit: reportBodyLimit, strict: true, verify: (req, _res, buf) => ((req as WithRaw).rawBody = buf) });
+
+  router.post('/pow', (_req, res) => {
+    res.status(201).json(presentPowChallenge(pow.issue()));
+  });
+
+  router.post('/reports', requireJson, rawJson, async (req: WithRaw, res) => {
+    const submission = parseBody(submissionSchema, req.body);
+    const { created, answer } = orThrow(await submitReport({ pool, pow }, submission, req.rawBody ?? Buffer.alloc(0)));
+    const body: SubmitAnswer = answer;
+    res.status(created ? 201 : 200).json(body);
+  });
+
+  return router;
+}

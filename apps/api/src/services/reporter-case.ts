@@ -1,0 +1,65 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { lookupFromAuthKey } from '@sauti/crypto';
+import { fail, ok, type PostedMessage, type ReporterSessionAnswer, type Result } from '@sauti/core';
+import {
+  createReporterSession,
+  enqueueOutbox,
+  findCaseIdByLookup,
+  findMessage,
+  getIdentityDisclosedAt,
+  getReporterCaseView,
+  insertMessage,
+  withTransaction,
+  deleteReporterSession,
+  listUploadedCaseFiles,
+  type CaseFile,
+  type Db,
+  type ReporterCaseView,
+} from '@sauti/db';
+import { tokenDigest, type ReporterPrincipal } from '../auth';
+
+const REPORTER_AUTH_FAILED = 'This receipt does not open any report. Check it and try again.';
+
+/** §5: the server recomputes lookup = h(authKey); it never stores authKey. */
+export async function openReporterSession(
+  deps: { pool: Db; idleSeconds: number },
+  authKey: Buffer,
+): Promise<Result<ReporterSessionAnswer>> {
+  const caseId = await findCaseIdByLookup(deps.pool, Buffer.from(lookupFromAuthKey(authKey)));
+  if (!caseId) return fail('unauthenticated', REPORTER_AUTH_FAILED);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = await createReporterSession(deps.pool, { tokenDigest: tokenDigest(token), caseId, idleSeconds: deps.idleSeconds });
+  return ok({ token, expiresAt: expiresAt.toISOString() });
+}
+
+export type ReporterCaseDetail = { view: ReporterCaseView; identityDisclosedAt: Date | null; files: CaseFile[] };
+
+/** What the reporter sees of its own case: ciphertexts, public status and its files; never staff names. */
+export async function reporterCase(pool: Db, caseId: string): Promise<Result<ReporterCaseDetail>> {
+  const view = await getReporterCaseView(pool, caseId);
+  if (!view) return fail('unauthenticated', REPORTER_AUTH_FAILED);
+  const [identityDisclosedAt, files] = await Promise.all([getIdentityDisclosedAt(pool, caseId), listUploadedCaseFiles(pool, caseId)]);
+  return ok({ view, identityDisclosedAt, files });
+}
+
+export async function closeReporterSession(pool: Db, reporter: ReporterPrincipal): Promise<void> {
+  await deleteReporterSession(pool, reporter.tokenDigest);
+}
+
+/** Idempotent per message id: same id and body → the first answer again; other body or case → conflict. */
+export async function postReporterMessage(pool: Db, caseId: string, message: { id: string; body: string }): Promise<Result<{ created: boolean; message: PostedMessage }>> {
+  const body = Buffer.from(message.body, 'base64url');
+  const createdAt = await withTransaction(pool, async (tx) => {
+    const at = await insertMessage(tx, { id: message.id, caseId, author: 'reporter', body });
+    if (at) await enqueueOutbox(tx, { id: randomUUID(), topic: 'case.reporter_message', aggregateId: caseId });
+    return at;
+  });
+  if (createdAt) return ok({ created: true, message: { id: message.id, author: 'reporter' as const, createdAt: createdAt.toISOString() } });
+  const existing = await findMessage(pool, message.id);
+  if (existing && existing.caseId === caseId && existing.author === 'reporter' && existing.body.equals(body)) {
+    return ok({ created: false, message: { id: existing.id, author: 'reporter' as const, createdAt: existing.createdAt.toISOString() } });
+  }
+  return fail('conflict', 'A different message was already sent with this id. Generate a new id to send another message.', [
+    { field: 'id', message: 'is already used by a different message' },
+  ]);
+}

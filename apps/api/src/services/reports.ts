@@ -1,0 +1,102 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import {
+  checkSubmissionAgainstContext,
+  fail,
+  makeCaseReference,
+  ok,
+  type ReportSubmission,
+  type Result,
+  type SubmitAnswer,
+} from '@sauti/core';
+import {
+  appendAudit,
+  findCaseDigest,
+  insertCase,
+  isUniqueViolation,
+  listIntakeContexts,
+  spendPowChallenge,
+  withTransaction,
+  type Db,
+} from '@sauti/db';
+import { POW_ALREADY_USED, type PowService } from './pow';
+
+export type SubmitOutcome = { created: boolean; answer: SubmitAnswer };
+
+class Conflict extends Error {}
+
+/**
+ * docs/protocol.md §4. Checks everything before writing; then one transaction writes the case, its
+ * wraps, the spent challenge, an outbox event and an audit entry — all or nothing.
+ */
+export async function submitReport(
+  deps: { pool: Db; pow: PowService },
+  submission: ReportSubmission,
+  rawBody: Buffer,
+): Promise<Result<SubmitOutcome>> {
+  const digest = createHash('sha256').update(rawBody).digest();
+
+  const replay = await checkReplay(deps.pool, submission.id, digest);
+  if (replay) return replay;
+
+  const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce);
+  if (!pow.ok) return pow;
+
+  const [context] = await listIntakeContexts(deps.pool, submission.contextId);
+  if (!context) {
+    return fail('invalid', 'The chosen reporting channel does not exist or is closed.', [
+      { field: 'contextId', message: 'is not an open context; see GET /api/v1/intake' },
+    ]);
+  }
+  const issues = checkSubmissionAgainstContext(submission, {
+    id: context.id,
+    categoryIds: context.categories.map((c) => c.id),
+    regionIds: context.regions.map((r) => r.id),
+    recipientIds: context.recipients.map((r) => r.id),
+    custodianIds: context.custodians.map((c) => c.id),
+    maxExclusions: context.maxExclusions,
+  });
+  if (issues.length > 0) return fail('invalid', 'The report does not fit the chosen channel; see issues.', issues);
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const accepted = await withTransaction(deps.pool, async (tx) => {
+        if (!(await spendPowChallenge(tx, pow.value.digest, pow.value.expiresAt))) throw new Conflict('pow');
+        const created = await insertCase(tx, {
+          submission,
+          reference: makeCaseReference((n) => randomInt(n)),
+          requestDigest: digest,
+          channel: context.channel,
+          outboxEventId: randomUUID(),
+        });
+        await appendAudit(tx, { actorType: 'reporter', action: 'case.received', caseId: created.id, details: { contextId: context.id } });
+        return created;
+      });
+      return ok({ created: true, answer: toAnswer(accepted) });
+    } catch (error) {
+      // A concurrent identical retry may have won the race: answer as a retry would.
+      const raced = await checkReplay(deps.pool, submission.id, digest);
+      if (raced) return raced;
+      if (error instanceof Conflict) return fail('invalid', POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
+      if (isUniqueViolation(error, 'cases_reporter_lookup_key')) {
+        return fail('conflict', 'This receipt is already used by another report; create a new receipt and submit again.', [
+          { field: 'reporter.lookup', message: 'is already in use' },
+        ]);
+      }
+      if (isUniqueViolation(error, 'cases_reference_key') && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+async function checkReplay(pool: Db, id: string, digest: Buffer): Promise<Result<SubmitOutcome> | null> {
+  const existing = await findCaseDigest(pool, id);
+  if (!existing) return null;
+  if (existing.requestDigest.equals(digest)) return ok({ created: false, answer: toAnswer(existing) });
+  return fail('conflict', 'A different report was already submitted with this id. Generate a new id to submit another report.', [
+    { field: 'id', message: 'is already used by a different report' },
+  ]);
+}
+
+function toAnswer(c: { id: string; reference: string; receivedAt: Date }): SubmitAnswer {
+  return { id: c.id, reference: c.reference, status: 'received', receivedAt: c.receivedAt.toISOString() };
+}

@@ -1,0 +1,118 @@
+import { useRef, useState } from 'preact/hooks';
+import type { CaseFile, Progress } from '../crypto/protocol';
+import { formatBytes, formatDate, t } from '../i18n';
+import { ErrorBox } from './error-box';
+import { ProgressSteps } from './progress';
+import { saveBlob } from './save-blob';
+
+type Transfer = { signal: AbortSignal; onProgress: (p: Progress) => void };
+
+/**
+ * A case's files, for the reporter and for staff alike: the list with a download button each, the
+ * damaged ones counted, and an input that encrypts and uploads new ones with a cancellable progress.
+ * The worker calls and the author wording are the side's own.
+ */
+export function CaseFiles(props: {
+  /** The heading's id and the file input's id (its hint is `${inputId}-hint`). */
+  titleId: string;
+  inputId: string;
+  files: CaseFile[];
+  damagedFiles: number;
+  /** How a reporter's file is credited ("you" for the reporter, "the reporter" for staff). */
+  reporterLabel: string;
+  /** A hint under the input, when the side has one. */
+  hint?: string;
+  canAdd: boolean;
+  download: (fileId: string, transfer: Transfer) => Promise<{ blob: Blob; name: string }>;
+  upload: (file: File, transfer: Transfer) => Promise<void>;
+  /** After every chosen file is uploaded. */
+  afterUpload?: () => Promise<void>;
+}) {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  const run = async (work: (signal: AbortSignal) => Promise<void>) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setError(null);
+    setDone(null);
+    try {
+      await work(controller.signal);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setProgress(null);
+      abort.current = null;
+    }
+  };
+
+  const upload = (files: File[]) =>
+    run(async (signal) => {
+      for (const file of files) {
+        setProgress({ stage: 'encrypt', done: 0, total: file.size });
+        await props.upload(file, { signal, onProgress: setProgress });
+        setDone(t('files.uploaded', { name: file.name }));
+      }
+      await props.afterUpload?.();
+    });
+
+  const download = (fileId: string) =>
+    run(async (signal) => {
+      setProgress({ stage: 'download', done: 0 });
+      const result = await props.download(fileId, { signal, onProgress: setProgress });
+      saveBlob(result.blob, result.name);
+    });
+
+  const hintId = `${props.inputId}-hint`;
+  return (
+    <section aria-labelledby={props.titleId}>
+      <h2 id={props.titleId}>{t('files.title')}</h2>
+      {props.files.length === 0 && props.damagedFiles === 0 ? (
+        <p class="muted">{t('files.none')}</p>
+      ) : (
+        <ul class="file-list">
+          {props.files.map((f) => (
+            <li key={f.id}>
+              <span dir="auto">{f.name}</span>{' '}
+              <span class="muted">
+                ({formatBytes(f.size)}, {f.author === 'staff' ? t('messages.fromStaff') : props.reporterLabel}, {formatDate(f.createdAt)})
+              </span>
+              <button type="button" class="link" disabled={progress !== null} aria-label={t('files.downloadNamed', { name: f.name })} onClick={() => download(f.id)}>
+                {t('files.download')}
+              </button>
+            </li>
+          ))}
+          {props.damagedFiles > 0 && <li class="notice error">{t('files.damaged', { n: props.damagedFiles })}</li>}
+        </ul>
+      )}
+      {props.canAdd && (
+        <div class="field">
+          <label for={props.inputId}>{t('files.add')}</label>
+          {props.hint && (
+            <p class="hint" id={hintId}>
+              {props.hint}
+            </p>
+          )}
+          <input
+            id={props.inputId}
+            type="file"
+            multiple
+            aria-describedby={props.hint ? hintId : undefined}
+            disabled={progress !== null}
+            onChange={(e) => {
+              // Copied first: clearing the input empties its live FileList.
+              const files = Array.from(e.currentTarget.files ?? []);
+              e.currentTarget.value = '';
+              void upload(files);
+            }}
+          />
+        </div>
+      )}
+      {progress && <ProgressSteps stages={progress.stage === 'download' ? ['download'] : ['encrypt', 'upload']} current={progress} onCancel={() => abort.current?.abort()} />}
+      <p role="status">{done ?? ''}</p>
+      <ErrorBox error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}` },
+  );
+
+const intIn = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+/** Every environment variable Sauti reads, with its default. Parsed once at boot. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: intIn(0, 65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/sauti'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
+  SMTP_FROM: z.string().default('Sauti <no-reply@sauti.invalid>'),
+  PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:8080'),
+  POW_DIFFICULTY: intIn(0, 32).default(18),
+  POW_TTL_SECONDS: intIn(10, 86_400).default(600),
+  REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
+  REPORTER_SESSION_IDLE_SECONDS: intIn(60, 86_400).default(1800),
+  // Evidence files (docs/protocol.md §7): per file (plaintext bytes), per case (stored bytes) and per case count.
+  FILE_MAX_BYTES: intIn(1, 64 * 1024 ** 3).default(100 * 1024 * 1024),
+  CASE_FILES_MAX_BYTES: intIn(1, 1024 ** 4).default(500 * 1024 * 1024),
+  CASE_FILES_MAX_COUNT: intIn(1, 100_000).default(100),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i, { error: 'may contain only letters, digits, : _ -' }).default('sauti'),
+  OUTBOX_POLL_MS: intIn(10, 60_000).default(500),
+  // E-mails wait a random time up to this, so their time does not reveal a submission's; requests
+  // for one person within the wait are sent as one digest.
+  NOTIFY_DELAY_MAX_MS: intIn(0, 86_400_000).default(300_000),
+  NOTIFY_ATTEMPTS: intIn(1, 50).default(8),
+  SWEEP_INTERVAL_MS: intIn(1_000, 3_600_000).default(60_000),
+  STALE_DIGEST_SECONDS: intIn(1, 86_400).default(120),
+  // A case still untriaged this long after receipt is handed to the queue again (a Redis that lost
+  // its data loses no case; triage is idempotent).
+  STALE_TRIAGE_SECONDS: intIn(1, 86_400).default(300),
+  WORKER_CONCURRENCY: intIn(1, 64).default(4),
+  // How long a job stays locked to a worker that stopped answering before another takes it over.
+  WORKER_LOCK_MS: intIn(1_000, 600_000).default(30_000),
+  // When set, GET /metrics needs Authorization: Bearer <token>.
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVE_WEB: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}=${JSON.stringify(cleaned[name] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
