@@ -76,6 +76,7 @@ export class StaffClient {
   roles: string[] = [];
   csrfToken: string | null = null;
   private cookie: string | null = null;
+  private cookieName = 'sauti_staff';
   private keyPair: KeyPair | null = null;
   private pendingWrapKey: Uint8Array | null = null;
   private readonly caseKeys = new Map<string, CaseKeys>();
@@ -104,7 +105,7 @@ export class StaffClient {
         payload = typeof body === 'string' ? body : JSON.stringify(body);
       }
     }
-    if (this.cookie) headers.cookie = `sauti_staff=${this.cookie}`;
+    if (this.cookie) headers.cookie = `${this.cookieName}=${this.cookie}`;
     if (UNSAFE.has(method.toUpperCase()) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: payload };
     if (duplex) init.duplex = duplex;
@@ -116,8 +117,12 @@ export class StaffClient {
   private keepCookie(headers: Headers): void {
     const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
     for (const line of all) {
-      const match = /^sauti_staff=([^;]*)/.exec(line);
-      if (match) this.cookie = match[1] ? match[1] : null;
+      // `__Host-sauti_staff` when the server's PUBLIC_URL is https.
+      const match = /^((?:__Host-)?sauti_staff)=([^;]*)/.exec(line);
+      if (match) {
+        this.cookieName = match[1]!;
+        this.cookie = match[2] ? match[2] : null;
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@sauti/config';
+import { applyEnvFile, ConfigError, loadConfig } from '@sauti/config';
 import { createPool, ensureDeployment, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
 import { OPERATOR_USAGE, runOperatorCommand } from '../services/staff-operator';
@@ -10,6 +10,7 @@ async function main(): Promise<number> {
     console.log(OPERATOR_USAGE);
     return command ? 0 : 2;
   }
+  applyEnvFile();
   let config;
   try {
     config = loadConfig();

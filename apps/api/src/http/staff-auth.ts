@@ -21,7 +21,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function requireStaff(deps: ApiDeps): RequestHandler {
   return async (req, res, next) => {
-    const cookie = readStaffCookie(req);
+    const cookie = readStaffCookie(req, deps.config.PUBLIC_URL);
     if (!cookie) throw new AppError(401, 'Sign in first: this needs a staff session.');
     const digest = sha256(cookie);
     const session = await touchStaffSession(deps.pool, digest, STAFF_IDLE_SECONDS);
