@@ -19,12 +19,13 @@ const env = { ...process.env };
 const { applyEnvFile, envFilePath } = await import('../packages/config/dist/env-file.js');
 const fromFile = applyEnvFile(env);
 if (fromFile.length) console.log(`Read ${fromFile.join(', ')} from ${envFilePath(env)}`);
+// Before anything is spawned: when prepare refuses (exit code 2 in production, see prepare.ts), no child is left behind.
+run(process.execPath, ['apps/api/dist/bin/prepare.js', ...(env.DEMO === 'false' || only ? [] : ['--demo'])], { env });
 const children = [];
 if (!only && !env.SMTP_URL) {
   env.SMTP_URL = 'smtp://127.0.0.1:2525';
   children.push(spawn(process.execPath, [path.join(root, 'scripts/dev-mail-sink.mjs')], { cwd: root, stdio: 'inherit', env }));
 }
-run(process.execPath, ['apps/api/dist/bin/prepare.js', ...(env.DEMO === 'false' || only ? [] : ['--demo'])], { env });
 
 const apps = only ? [only] : ['api', 'worker'];
 for (const app of apps) {
