@@ -117,7 +117,7 @@ ALTER DATABASE $name OWNER TO sauti;
 DO \$\$ DECLARE r record; BEGIN
   FOR r IN SELECT format('ALTER %s %I.%I OWNER TO sauti', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, n.nspname, c.relname) AS stmt
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'S') AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a')
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'S') AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
   LOOP EXECUTE r.stmt; END LOOP;
 END \$\$;
 SQL

@@ -106,7 +106,7 @@ describe('a stock Debian PostgreSQL (peer on the socket, scram-sha-256 on 127.0.
     await waitFor('Sauti on the stock cluster', async () => {
       if (sauti!.child.exitCode !== null) throw new Error(`npm start exited: ${sauti!.output()}`);
       return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    });
+    }, 90_000); // migrations on a new database, then the api: slow on a loaded machine
     expect(sauti.output()).toMatch(/Read DATABASE_URL(, TEST_PG_ADMIN_URL)? from \S+sauti\.env/);
 
     const databaseUrl = /^DATABASE_URL=(.*)$/m.exec(readFileSync(envFile, 'utf8'))![1]!;
@@ -128,5 +128,24 @@ describe('a stock Debian PostgreSQL (peer on the socket, scram-sha-256 on 127.0.
 
     await sauti.kill('SIGTERM');
     expect(sauti.child.exitCode).toBe(0);
+  });
+
+  it('when a database was made by an older set-up as the postgres superuser, then the scripts hand it and its tables to role sauti', () => {
+    const socket = `postgres:///sauti_legacy?host=/var/run/postgresql&port=${cluster.port}`;
+    const asPostgres = (args: string[]) => spawnSync('runuser', ['-u', 'postgres', '--', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(asPostgres(['createdb', '-p', String(cluster.port), 'sauti_legacy']).status).toBe(0);
+    const migrated = asPostgres(['env', `DATABASE_URL=${socket}`, process.execPath, 'apps/api/dist/bin/prepare.js']);
+    expect(migrated.stdout).toMatch(/Applied migrations: 001_initial\.sql/);
+    const legacyEnv = path.join(dir, 'legacy.env');
+    const setUp = spawnSync('bash', ['-c', '. scripts/services.sh && ensure_database sauti_legacy'], {
+      cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', SAUTI_PG_PORT: String(cluster.port), SAUTI_ENV_FILE: legacyEnv },
+    });
+    expect(setUp.status).toBe(0);
+    expect(setUp.stdout).toMatch(/Done: role sauti owns database sauti_legacy/);
+    const cli = spawnSync(process.execPath, ['apps/api/dist/bin/sauti.js', 'invite-admin', 'head@legacy.example'], {
+      cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', SAUTI_ENV_FILE: legacyEnv, REDIS_URL },
+    });
+    expect(cli.stdout).toMatch(/Invited head@legacy\.example as administrator/);
+    expect(cli.status).toBe(0);
   });
 });

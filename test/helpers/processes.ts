@@ -50,7 +50,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<Proc
     } catch {
       return false;
     }
-  });
+  }, 60_000); // boot includes migrations; a loaded CI machine can take well over 20 s
   return { ...proc, url };
 }
 
