@@ -120,10 +120,11 @@ export async function redisEvictionPolicy(url: string, timeoutMs = 5_000): Promi
  * Logs a warning at boot unless Redis will never evict a key: with any other policy, memory pressure
  * silently deletes queued jobs (docs/operations.md, "Redis"). Never throws.
  */
-export async function warnUnlessNoEviction(url: string, log: { warn: (obj: object, msg: string) => void }): Promise<void> {
+export async function warnUnlessNoEviction(url: string, log: { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void }): Promise<void> {
   try {
     const policy = await redisEvictionPolicy(url);
-    if (policy !== 'noeviction') {
+    if (policy === 'noeviction') log.info({ maxmemoryPolicy: policy }, 'Redis maxmemory-policy is noeviction: queued jobs are never evicted.');
+    else {
       log.warn({ maxmemoryPolicy: policy }, `Redis maxmemory-policy is ${policy}: under memory pressure Redis may delete queued jobs. Set maxmemory-policy noeviction (docs/operations.md, "Redis").`);
     }
   } catch (error) {
