@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: build (incrementally), migrate, create the demo organisation on an empty database
+// `npm start`: build (incrementally), read .local/sauti.env (written by scripts/run.sh when it set
+// up PostgreSQL; variables already in the environment win), migrate, create the demo organisation on an empty database
 // (unless DEMO=false), then run api + worker (+ a local mail sink when SMTP_URL is not set) and
 // stop them all together on Ctrl-C / SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,12 +16,16 @@ const run = (cmd, args, opts = {}) => {
 
 if (process.env.SAUTI_SKIP_BUILD !== '1') run('npm', ['run', '--silent', 'build']);
 const env = { ...process.env };
+const { applyEnvFile, envFilePath } = await import('../packages/config/dist/env-file.js');
+const fromFile = applyEnvFile(env);
+if (fromFile.length) console.log(`Read ${fromFile.join(', ')} from ${envFilePath(env)}`);
+// Before anything is spawned: when prepare refuses (exit code 2 in production, see prepare.ts), no child is left behind.
+run(process.execPath, ['apps/api/dist/bin/prepare.js', ...(env.DEMO === 'false' || only ? [] : ['--demo'])], { env });
 const children = [];
 if (!only && !env.SMTP_URL) {
   env.SMTP_URL = 'smtp://127.0.0.1:2525';
   children.push(spawn(process.execPath, [path.join(root, 'scripts/dev-mail-sink.mjs')], { cwd: root, stdio: 'inherit', env }));
 }
-run(process.execPath, ['apps/api/dist/bin/prepare.js', ...(env.DEMO === 'false' || only ? [] : ['--demo'])], { env });
 
 const apps = only ? [only] : ['api', 'worker'];
 for (const app of apps) {

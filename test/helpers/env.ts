@@ -1,5 +1,12 @@
-/** Where the integration tests find the machine's real services. */
-export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { envFilePath, readEnvFile } from '../../packages/config/src/env-file';
+
+/**
+ * Where the integration tests find the machine's real services. PG_ADMIN_URL creates and drops the
+ * per-run databases (CREATEDB is enough): TEST_PG_ADMIN_URL from the environment, else from the env
+ * file scripts/test.sh writes on a stock PostgreSQL (role sauti_test), else postgres on 127.0.0.1.
+ */
+export const PG_ADMIN_URL =
+  process.env.TEST_PG_ADMIN_URL || readEnvFile(envFilePath()).TEST_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**

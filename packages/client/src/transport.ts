@@ -61,6 +61,7 @@ export class Transport {
   /** Told of every answer (e.g. to end a local session on 401, or to note activity). */
   onAnswer: ((status: number) => void) | null = null;
   private cookie: string | null = null;
+  private cookieName = STAFF_COOKIE;
 
   constructor(
     /** Where the API is; a client may be pointed elsewhere later (tests start servers after making clients). */
@@ -76,7 +77,7 @@ export class Transport {
   authHeaders(method: string): Record<string, string> {
     const headers: Record<string, string> = { ...this.options.headers };
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    if (this.cookie) headers.cookie = `${STAFF_COOKIE}=${this.cookie}`;
+    if (this.cookie) headers.cookie = `${this.cookieName}=${this.cookie}`;
     if (UNSAFE.has(method.toUpperCase()) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
     return headers;
   }
@@ -124,8 +125,12 @@ export class Transport {
   private keepCookie(headers: Headers): void {
     const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
     for (const line of all) {
-      const match = new RegExp(`^${STAFF_COOKIE}=([^;]*)`).exec(line);
-      if (match) this.cookie = match[1] ? match[1] : null;
+      // `__Host-sauti_staff` when the server's PUBLIC_URL is https.
+      const match = new RegExp(`^((?:__Host-)?${STAFF_COOKIE})=([^;]*)`).exec(line);
+      if (match) {
+        this.cookieName = match[1]!;
+        this.cookie = match[2] ? match[2] : null;
+      }
     }
   }
 }

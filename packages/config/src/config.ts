@@ -28,7 +28,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: intIn(0, 65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/sauti'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://sauti@127.0.0.1:5432/sauti'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
   SMTP_FROM: z.string().default('Sauti <no-reply@sauti.invalid>'),

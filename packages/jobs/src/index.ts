@@ -127,3 +127,36 @@ export function createWorker<T>(
 }
 
 export type { Job };
+
+/**
+ * Redis's maxmemory-policy, read with CONFIG GET on a short-lived connection of its own; throws when
+ * Redis cannot be reached or refuses CONFIG (as managed services often do).
+ */
+export async function redisEvictionPolicy(url: string, timeoutMs = 5_000): Promise<string> {
+  const redis = new IORedis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const answer = (await redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+    if (answer[1] === undefined) throw new Error('CONFIG GET maxmemory-policy gave no answer');
+    return answer[1];
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Logs a warning at boot unless Redis will never evict a key: with any other policy, memory pressure
+ * silently deletes queued jobs (docs/operations.md, "Redis"). Never throws.
+ */
+export async function warnUnlessNoEviction(url: string, log: { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void }): Promise<void> {
+  try {
+    const policy = await redisEvictionPolicy(url);
+    if (policy === 'noeviction') log.info({ maxmemoryPolicy: policy }, 'Redis maxmemory-policy is noeviction: queued jobs are never evicted.');
+    else {
+      log.warn({ maxmemoryPolicy: policy }, `Redis maxmemory-policy is ${policy}: under memory pressure Redis may delete queued jobs. Set maxmemory-policy noeviction (docs/operations.md, "Redis").`);
+    }
+  } catch (error) {
+    log.warn({ reason: (error as Error).message }, 'Could not check Redis maxmemory-policy (CONFIG GET refused or Redis unreachable): make sure it is noeviction (docs/operations.md, "Redis").');
+  }
+}

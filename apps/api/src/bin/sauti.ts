@@ -1,15 +1,17 @@
-import { ConfigError, loadConfig } from '@sauti/config';
+import { applyEnvFile, ConfigError, loadConfig } from '@sauti/config';
 import { createPool, ensureDeployment, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
+import { BACKUP_USAGE, runBackupCommand } from '../ops/backup';
 import { OPERATOR_USAGE, runOperatorCommand } from '../services/operator';
 
 /** Operator command line: `npm run sauti -- <command>` (after `npm run build`). Reads the same env as the api. */
 async function main(): Promise<number> {
   const command = process.argv[2];
   if (!command || command === 'help' || command === '--help') {
-    console.log(OPERATOR_USAGE);
+    console.log(`${OPERATOR_USAGE}\n${BACKUP_USAGE}`);
     return command ? 0 : 2;
   }
+  applyEnvFile();
   let config;
   try {
     config = loadConfig();
@@ -19,6 +21,10 @@ async function main(): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  // Before any migration: backup copies the database as it is, restore needs an empty one.
+  if (['backup', 'restore', 'backup-keygen'].includes(command)) {
+    return runBackupCommand(process.argv.slice(2), { config, out: (line) => console.log(line) });
   }
   const pool = createPool(config.DATABASE_URL);
   try {

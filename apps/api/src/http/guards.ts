@@ -14,9 +14,9 @@ const SIGN_IN_FIRST = 'Sign in first: this needs a staff session.';
  * res.locals.staff. app.ts mounts it once per prefix (/api/v1/staff, /api/v1/admin), so a
  * request touches its session once.
  */
-export function requireStaff(deps: Pick<ApiDeps, 'pool'>): RequestHandler {
+export function requireStaff(deps: Pick<ApiDeps, 'pool' | 'config'>): RequestHandler {
   return async (req, res, next) => {
-    const cookie = readStaffCookie(req);
+    const cookie = readStaffCookie(req, deps.config.PUBLIC_URL);
     if (!cookie) throw new AppError(401, SIGN_IN_FIRST);
     const digest = tokenDigest(cookie);
     const session = await touchStaffSession(deps.pool, digest, STAFF_IDLE_SECONDS);
