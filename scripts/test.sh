@@ -7,10 +7,16 @@ cd "$(dirname "$0")/.."
 . scripts/services.sh
 
 need_node
-if [ ! -x /usr/bin/chromium ]; then
-  say "Installing Debian's Chromium for the browser tests"
-  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-    || die "could not install chromium: run 'sudo apt-get install chromium' and try again"
+# Debian's Chromium for the browser tests; nginx, tor and openssl for the checks of infra/'s examples.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/sbin/tor ] || missing+=(tor)
+[ -x /usr/bin/openssl ] || missing+=(openssl)
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "Installing Debian's ${missing[*]} for the tests"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]}: run 'sudo apt-get install ${missing[*]}' and try again"
 fi
 ensure_postgres
 ensure_redis
