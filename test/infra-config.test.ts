@@ -66,6 +66,7 @@ describe('infra/nginx/sauti.conf', () => {
     expect(hsts).toBeDefined();
     expect(Number(/max-age=(\d+)/.exec(hsts!)![1])).toBeGreaterThanOrEqual(31_536_000);
     expect(hsts).toMatch(/ always;$/);
+    expect(directives).toContain('proxy_hide_header Strict-Transport-Security;');
   });
 
   it('then its body limit fits the largest encrypted evidence file FILE_MAX_BYTES allows (and not much more), unbuffered', () => {

