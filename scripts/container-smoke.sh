@@ -61,7 +61,9 @@ teardown() {
 trap teardown EXIT
 
 say "Starting the stack: api on 127.0.0.1:$SAUTI_PORT, PostgreSQL on 127.0.0.1:$SAUTI_PG_PORT (project $project)"
-"${compose[@]}" up -d 2>&1 | grep -v '^podman \(volume\|run\|start\|network\)' || true
+up_log=$(mktemp)
+"${compose[@]}" up -d >"$up_log" 2>&1 || { cat "$up_log"; rm -f "$up_log"; die "podman-compose up failed"; }
+rm -f "$up_log"
 
 container() { podman ps -a --filter "label=io.podman.compose.project=$project" --filter "label=com.docker.compose.service=$1" --format '{{.Names}}' | head -n1; }
 healthy() { # service timeout
@@ -97,7 +99,7 @@ redis_aof=$(podman exec "$(container redis)" redis-cli config get appendonly | t
 echo "  ✓ redis: maxmemory-policy $redis_policy, appendonly $redis_aof"
 superuser=$(podman exec "$(container postgres)" psql -h /tmp -d postgres -Atc "SELECT rolsuper FROM pg_roles WHERE rolname = 'sauti'")
 [ "$superuser" = f ] || die "postgres: role sauti is a superuser ($superuser)"
-echo "  ✓ postgres: the app's role 'sauti' is not a superuser; TCP needs its password (scram-sha-256)"
+echo "  ✓ postgres: the app's role 'sauti' is not a superuser"
 
 say "A reporter submits, the worker triages, an investigator reads (scripts/container-smoke-client.ts)"
 npx tsc -b tsconfig.build.json
