@@ -159,6 +159,10 @@ ensure_test_packages() {
   local missing=() major; major=$(pg_server_major "$TEST_PG_ADMIN_URL")
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg -s fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-noto-core)
+  # nginx, tor and openssl check infra/'s examples (test/infra-config.test.ts, through-nginx).
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x /usr/sbin/tor ] || missing+=(tor)
+  [ -x /usr/bin/openssl ] || missing+=(openssl)
   [ -x "/usr/lib/postgresql/$major/bin/pg_dump" ] || missing+=("postgresql-client-$major")
   [ ${#missing[@]} -eq 0 ] && return
   say "Installing Debian packages the tests need: ${missing[*]}"
