@@ -7,6 +7,7 @@ import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { ApiMetrics, metricsRoute } from './http/metrics';
 import { securityHeaders } from './http/security';
+import { releaseRoutes } from './http/release';
 import { adminPipelineRoutes } from './routes/admin-pipeline-routes';
 import { healthRoutes } from './routes/health-routes';
 import { staffDeadlineRoutes } from './routes/staff-deadline-routes';
@@ -20,6 +21,8 @@ import { adminContextRoutes } from './routes/admin-context-routes';
 import { totpResetRoutes } from './routes/totp-reset-routes';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
+/** The built web app this server serves (WEB_DIR, else apps/web/dist). */
+export const webDirOf = (config: { WEB_DIR?: string | undefined }): string => path.resolve(config.WEB_DIR ?? WEB_DIST);
 
 /**
  * Logs method, route, status and duration under a request id. Never the body, the query string,
@@ -62,10 +65,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1/admin', adminContextRoutes(deps));
   app.use('/api/v1', totpResetRoutes(deps));
   app.use('/api', notFound);
-  if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));
+  const webDir = webDirOf(deps.config);
+  if (deps.config.SERVE_WEB && existsSync(webDir)) {
+    app.use(releaseRoutes(webDir));
+    app.use(express.static(webDir, { index: 'index.html', etag: false, lastModified: false }));
     // Client-side routes fall back to the app shell.
-    app.get('/{*path}', (_req, res) => res.sendFile(path.join(WEB_DIST, 'index.html')));
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(webDir, 'index.html')));
   }
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
-import { canonicalJson, manifestBytes, parseManifest, SIGNATURE_FORMAT, type ReleaseManifest } from './manifest';
+import { canonicalJson, manifestBytes, parseManifest, SIGNATURE_FORMAT, type ReleaseManifest, type SignatureDocument } from './manifest';
 import { generateReleaseKey, keyIdOf, publicKeyFromPrivate, SIGNING_CONTEXT, signManifest, validSigners } from './signing';
 
 type Vectors = { signingContext: string; privateKeySeed: string; publicKey: string; keyId: string; manifest: string; signature: string };
 const V = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'test-vectors.json'), 'utf8')) as Vectors;
 const manifest = Buffer.from(V.manifest, 'utf8');
-const doc = (signature: string, keyId = V.keyId) => ({ format: SIGNATURE_FORMAT, signatures: [{ keyId, signature }] }) as const;
+const doc = (signature: string, keyId = V.keyId): SignatureDocument => ({ format: SIGNATURE_FORMAT, signatures: [{ keyId, signature }] });
 
 describe('release manifest signature (fixed vectors)', () => {
   beforeAll(async () => {
