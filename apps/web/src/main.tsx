@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from './app';
 import { cryptoWorker } from './crypto/worker-client';
 import { initialLanguage, setLanguage, t } from './i18n';
+import { registerReleaseGuard } from './release/register';
 import './styles.css';
 
 const root = document.getElementById('app')!;
@@ -26,6 +27,7 @@ if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
   render(<Fatal message={t('app.noWasm')} />, root);
 } else {
   render(<App initial={lang} />, root);
+  registerReleaseGuard();
   // Starts the worker early (libsodium takes a moment) and shows a failure at once rather than at "Send".
   cryptoWorker()
     .call('ready', null)
