@@ -166,10 +166,11 @@ describe('a returning browser', () => {
     await waitFor(
       'the warning about the replaced service worker',
       async () => {
-        await page.goto(`${proxy.url}/`);
+        // A load can be cut short while the new worker takes over; the next round tries again.
+        await page.goto(`${proxy.url}/`, { timeout: 10_000 }).catch(() => null);
         return (await page.getByText(tr('fr', 'verify.warning.serviceWorker')).count()) > 0;
       },
-      30_000,
+      60_000,
     );
     await expectWarning(page, 'verify.warning.serviceWorker');
   });
