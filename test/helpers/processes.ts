@@ -22,9 +22,9 @@ export async function freePort(): Promise<number> {
 export type Proc = { child: ChildProcess; exited: Promise<number | null>; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
 /** Runs a built entry point as a real process (what `npm run start:api|worker` runs). */
-export function runProcess(entry: string, env: Record<string, string>): Proc {
+export function runProcess(entry: string, env: Record<string, string>, args: string[] = []): Proc {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run build; npm test does it)`);
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-200_000)));
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-200_000)));
