@@ -18,10 +18,13 @@ export type ReleaseManifest = {
 
 type SignatureDocument = { format: string; signatures: { keyId: string; signature: string }[] };
 
+/** Never from the HTTP cache: each check sees what the server serves now. (Typed loosely so that Node's fetch types accept it in tests.) */
+export const NO_STORE = { cache: 'no-store' } as Record<string, string> as RequestInit;
+
 const fromB64 = (s: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const hex = (b: ArrayBuffer): string => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
-export async function sha256Hex(bytes: BufferSource): Promise<string> {
+export async function sha256Hex(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
@@ -62,7 +65,7 @@ export async function fetchSignedManifest(trustedKeys: readonly string[] | null,
   let manifestBytes: Uint8Array<ArrayBuffer>;
   let sigDoc: SignatureDocument;
   try {
-    const [m, s] = await Promise.all([fetch(MANIFEST_URL, { cache: 'no-store' }), fetch(SIGNATURE_URL, { cache: 'no-store' })]);
+    const [m, s] = await Promise.all([fetch(MANIFEST_URL, NO_STORE), fetch(SIGNATURE_URL, NO_STORE)]);
     if (!m.ok || !s.ok) throw new ManifestError('unavailable');
     manifestBytes = new Uint8Array(await m.arrayBuffer());
     sigDoc = (await s.json()) as SignatureDocument;
