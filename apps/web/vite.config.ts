@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { serviceWorker, subresourceIntegrity } from './release-plugins';
+import { serviceWorker, subresourceIntegrity } from './release-plugins.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const version = (JSON.parse(readFileSync(here('../../package.json'), 'utf8')) as { version: string }).version;
