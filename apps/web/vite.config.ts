@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { serviceWorker, subresourceIntegrity } from './release-plugins.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const version = (JSON.parse(readFileSync(here('../../package.json'), 'utf8')) as { version: string }).version;
 
 // Preact through the JSX transform alone (no preset): the build needs nothing else.
+// Reproducible (docs/release.md): the output depends only on the sources and the lockfile — no
+// time, no absolute path, no environment (test/reproducible-build.test.ts builds twice and compares).
 export default defineConfig({
   root: here('.'),
   base: '/',
@@ -15,8 +20,10 @@ export default defineConfig({
       '@sauti/core': here('../../packages/core/src/index.ts'),
     },
   },
+  define: { __SAUTI_VERSION__: JSON.stringify(version) },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   worker: { format: 'es' },
+  plugins: [subresourceIntegrity(), serviceWorker({ root: here('.'), entry: here('src/release/service-worker.ts'), i18nDir: here('src/i18n') })],
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

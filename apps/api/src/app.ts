@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './http/errors';
 import { requireAdmin, requireStaff } from './http/guards';
 import { ApiMetrics } from './http/metrics';
 import { securityHeaders } from './http/security';
+import { releaseRoutes } from './http/release';
 import { accountRoutes } from './routes/account';
 import { adminContextRoutes } from './routes/admin-contexts';
 import { adminNotificationRoutes } from './routes/admin-notifications';
@@ -30,6 +31,8 @@ import { staffSharingRoutes } from './routes/staff-sharing';
 import { totpResetRoutes } from './routes/totp-reset';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
+/** The built web app this server serves (WEB_DIR, else apps/web/dist). */
+export const webDirOf = (config: { WEB_DIR?: string | undefined }): string => path.resolve(config.WEB_DIR ?? WEB_DIST);
 
 /**
  * Logs method, route, status and duration under a request id. Never the body, the query string,
@@ -82,10 +85,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));
 
   app.use('/api', notFound);
-  if (deps.config.SERVE_WEB && existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html', etag: false, lastModified: false }));
+  const webDir = webDirOf(deps.config);
+  if (deps.config.SERVE_WEB && existsSync(webDir)) {
+    app.use(releaseRoutes(webDir));
+    app.use(express.static(webDir, { index: 'index.html', etag: false, lastModified: false }));
     // Client-side routes fall back to the app shell.
-    app.get('/{*path}', (_req, res) => res.sendFile(path.join(WEB_DIST, 'index.html')));
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(webDir, 'index.html')));
   }
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ready as cryptoReady } from '@sauti/crypto';
 import type { Config } from '@sauti/config';
 import { createPool, ensureDeployment, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
 import { createLogger, type Logger } from '@sauti/log';
-import { createApp } from './app';
+import { createApp, webDirOf } from './app';
+import { assertReleaseMatches } from './http/release';
 import type { ApiDeps } from './deps';
 
 export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: () => Promise<void> };
@@ -12,6 +14,8 @@ export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: 
 /** Starts the api; tests own the lifecycle through the returned stop(). */
 export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger({ name: 'api', level: config.LOG_LEVEL });
+  // Before anything is opened: a production server never serves web code that is not the signed release.
+  if (config.NODE_ENV === 'production' && config.SERVE_WEB && existsSync(webDirOf(config))) assertReleaseMatches(webDirOf(config));
   await cryptoReady();
   const pool = createPool(config.DATABASE_URL);
   await migrate(pool);

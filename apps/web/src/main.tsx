@@ -6,6 +6,7 @@ import './ui/components.css';
 import { App } from './app';
 import { cryptoWorker } from './crypto/worker-client';
 import { initialLanguage, setLanguage, t } from './i18n';
+import { registerReleaseGuard } from './release/register';
 
 const root = document.getElementById('app')!;
 // The static "loading" note in index.html is for slow or absent JavaScript; the app replaces it.
@@ -29,6 +30,7 @@ if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
   render(<Fatal message={t('app.noWasm')} />, root);
 } else {
   render(<App initial={lang} />, root);
+  registerReleaseGuard();
   // Starts the worker early (libsodium takes a moment) and shows a failure at once rather than at "Send".
   cryptoWorker()
     .call('ready', null)

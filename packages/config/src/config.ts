@@ -59,6 +59,8 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
+  // The built web app to serve (default apps/web/dist); in production it must match its signed manifest.
+  WEB_DIR: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 import { t } from '../i18n';
 import { SelfCheck } from './self-check';
+import { VersionNote } from '../release/version-note';
 
 export function Landing({ onStart }: { onStart: () => void }) {
   return (
@@ -45,6 +46,7 @@ export function Landing({ onStart }: { onStart: () => void }) {
       </div>
 
       <SelfCheck />
+      <VersionNote />
     </div>
   );
 }
