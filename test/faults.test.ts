@@ -208,5 +208,6 @@ describe('fault tests with real processes on the real Postgres and Redis', () =>
     expect(counts).toMatchObject({ cases: total, assigned: total, distinct_assigned: total, notifications: total });
     expect(counts.emails).toBe(counts.digests);
     expect(counts.distinctEmails).toBe(counts.digests);
-  });
+    // Longer than exactlyOnce's own 180 s deadline, so that a slow drain fails with the counts it saw.
+  }, 300_000);
 });
