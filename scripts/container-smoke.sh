@@ -4,6 +4,10 @@
 # read-only root filesystem, healthchecks), runs a reporter submission and a staff read against the
 # stack (scripts/container-smoke-client.ts, the repository's own client code), and tears it all
 # down, volumes included. Needs root (or rootful podman) and the npm packages installed.
+# The release (docs/release.md) is played through with a throwaway release key: the image carries
+# the manifest of its web app, the smoke signs those bytes outside any image and mounts the
+# signature into the api (as a deployment does); it checks the api refuses to start without it and
+# checks the running stack with sauti-verify.
 # Not part of .ci/run: it takes minutes (docs/containers.md has the numbers).
 #
 #   bash scripts/container-smoke.sh            # KEEP=1 leaves the stack running for a look
@@ -22,8 +26,41 @@ if ! command -v podman-compose >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman-compose >/dev/null
 fi
 
+# A throwaway release key, standing in for the maintainers' offline keys (release-keys.json holds
+# none yet). Only its public key goes into the build; the private key stays in this temporary
+# directory, which the teardown removes.
+release=$(mktemp -d)
+trap 'rm -rf "$release"' EXIT
+say "A throwaway release key (npm run release:keygen, in $release)"
+keygen_out=$(npm run --silent release:keygen -- --out "$release/release.key")
+public_key=$(printf '%s\n' "$keygen_out" | sed -n '/^{/,$p' | node -e "process.stdout.write(JSON.parse(require('fs').readFileSync(0,'utf8')).publicKey)")
+printf '["%s"]\n' "$public_key" >"$release/keys.json"
+echo "  public key $public_key"
+export SAUTI_RELEASE_KEYS="[\"$public_key\"]"
+
 say "Building the images"
 bash infra/docker/build-images.sh
+
+say "Signing the image's release manifest (npm run release:sign, outside any image)"
+image=localhost/sauti:latest
+in_image=/app/apps/web/dist/.well-known/sauti
+mkdir -p "$release/web/.well-known/sauti"
+podman run --rm --network none "$image" cat "$in_image/manifest.json" >"$release/web/.well-known/sauti/manifest.json"
+npm run --silent release:sign -- --web-dir "$release/web" --key-file "$release/release.key" | sed 's/^/  /'
+export SAUTI_RELEASE_SIGNATURE="$release/web/.well-known/sauti/manifest.json.sig"
+
+say "Without the signature the api refuses to start (NODE_ENV=production)"
+set +e
+refusal=$(podman run --rm --network none --read-only --tmpfs /tmp \
+  -e DATABASE_URL=postgres://sauti@127.0.0.1:1/sauti -e REDIS_URL=redis://127.0.0.1:1 -e SMTP_URL=smtp://127.0.0.1:1 \
+  -e PUBLIC_URL=http://localhost -e METRICS_TOKEN=smoke-metrics-token-0123456789 \
+  "$image" node apps/api/dist/main.js 2>&1)
+code=$?
+set -e
+[ "$code" != 0 ] || die "the api started without a release signature"
+reason=$(printf '%s\n' "$refusal" | grep -o 'manifest.json.sig is missing[^"\\]*' | head -n1) || true
+[ -n "$reason" ] || die "the api failed, but not for the missing signature: $refusal"
+echo "  ✓ exit status $code: $reason"
 
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 SAUTI_PORT=$(free_port); SAUTI_PG_PORT=$(free_port)
@@ -56,6 +93,7 @@ teardown() {
   [ -z "$left" ] || { echo "left behind: $left" >&2; podman rm -f $left >/dev/null || true; }
   for v in $(podman volume ls --filter "label=io.podman.compose.project=$project" --format '{{.Name}}'); do podman volume rm -f "$v" >/dev/null || true; done
   for n in $(podman network ls --filter "label=io.podman.compose.project=$project" --format '{{.Name}}'); do podman network rm -f "$n" >/dev/null || true; done
+  rm -rf "$release"
   say "Done in $(( $(date +%s) - started )) s (exit $status)"
 }
 trap teardown EXIT
@@ -106,6 +144,9 @@ npx tsc -b tsconfig.build.json
 SMOKE_API_URL="http://127.0.0.1:$SAUTI_PORT" \
 SMOKE_DATABASE_URL="postgres://sauti:$SAUTI_DB_PASSWORD@127.0.0.1:$SAUTI_PG_PORT/sauti" \
   npx tsx scripts/container-smoke-client.ts
+
+say "sauti-verify against the stack: signature, every file, every header (--keys: the throwaway key)"
+node packages/verify/dist/bin/sauti-verify.js "http://127.0.0.1:$SAUTI_PORT" --keys "$release/keys.json" | sed 's/^/  /'
 
 say "Graceful stop: SIGTERM to api and worker"
 for service in api worker; do

