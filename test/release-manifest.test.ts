@@ -95,7 +95,7 @@ describe('a production api', () => {
   it('when the real api process is started in production on a tampered release, then it exits 1 with the reason', async () => {
     const dir = release();
     writeFileSync(path.join(dir, 'index.html'), readFileSync(path.join(dir, 'index.html'), 'utf8').replace('<title>Sauti</title>', '<title>Sauti!</title>'));
-    const proc = runProcess(API_ENTRY, { NODE_ENV: 'production', SERVE_WEB: 'true', WEB_DIR: dir, PORT: '0', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const proc = runProcess(API_ENTRY, { NODE_ENV: 'production', SERVE_WEB: 'true', WEB_DIR: dir, PORT: '0', METRICS_TOKEN: 'release-test-metrics-token-0123', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
     expect(await proc.exited).toBe(1);
     expect(proc.output()).toContain('api failed to start: the web app in');
     expect(proc.output()).toContain('/index.html differs from the manifest');
