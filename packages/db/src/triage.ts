@@ -31,19 +31,20 @@ export async function lockCaseForTriage(tx: Queryable, caseId: string): Promise<
 /**
  * Every recipient of the case's context (optionally only members of one unit), with what
  * assignment needs to know about them. Recused people have no key wrap, so they are not eligible.
- * NO KEY UPDATE serialises concurrent triages over the same people (their open-case counts) without
- * blocking the foreign-key checks of reports being accepted meanwhile.
+ * No row locks: the chosen person is claimed afterwards with claimAssignee, which fails when anyone
+ * was assigned to them since this read — so triages over different people never wait on each other.
  */
-export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, unitId: string | null = null): Promise<AssignmentCandidate[]> {
-  const { rows } = await tx.query<{ id: string; status: string; holds: boolean; open_cases: string; last_assigned_at: Date | null }>(
-    `SELECT u.id, u.status, (w.case_id IS NOT NULL) AS holds, u.last_assigned_at,
+export type ClaimableCandidate = AssignmentCandidate & { version: string };
+
+export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, unitId: string | null = null): Promise<ClaimableCandidate[]> {
+  const { rows } = await tx.query<{ id: string; status: string; holds: boolean; open_cases: string; last_assigned_at: Date | null; assignment_version: string }>(
+    `SELECT u.id, u.status, (w.case_id IS NOT NULL) AS holds, u.last_assigned_at, u.assignment_version,
             (SELECT count(*) FROM cases o WHERE o.assignee_id = u.id AND o.status <> 'closed') AS open_cases
        FROM context_recipients r
        JOIN staff_users u ON u.id = r.user_id
        LEFT JOIN case_key_wraps w ON w.case_id = $1 AND w.recipient_id = u.id
       WHERE r.context_id = $2 AND ($3::uuid IS NULL OR u.unit_id = $3::uuid)
-      ORDER BY u.id
-      FOR NO KEY UPDATE OF u`,
+      ORDER BY u.id`,
     [c.id, c.contextId, unitId],
   );
   return rows.map((r) => ({
@@ -53,7 +54,25 @@ export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, 
     excludedByReporter: c.excluded.includes(r.id),
     openCases: Number(r.open_cases),
     lastAssignedAt: r.last_assigned_at,
+    version: r.assignment_version,
   }));
+}
+
+/**
+ * Takes the chosen person for this transaction if nobody was assigned to them since `version` was
+ * read (every assignment bumps it: this claim, and a trigger on cases.assignee_id for every other
+ * path). False: read the candidates again — a newer snapshot sees the other assignment.
+ */
+export async function claimAssignee(tx: Queryable, userId: string, version: string): Promise<boolean> {
+  // A failed UPDATE in READ COMMITTED keeps the row lock it waited for; rolling back to the
+  // savepoint drops it, so a triage never holds one person while it claims another (no deadlock).
+  await tx.query('SAVEPOINT claim_assignee');
+  const { rowCount } = await tx.query(
+    'UPDATE staff_users SET last_assigned_at = now(), assignment_version = assignment_version + 1 WHERE id = $1 AND assignment_version = $2',
+    [userId, version],
+  );
+  if (rowCount !== 1) await tx.query('ROLLBACK TO SAVEPOINT claim_assignee');
+  return rowCount === 1;
 }
 
 /**
