@@ -111,7 +111,7 @@ async function noteAssignment(tx: Queryable, userId: string): Promise<void> {
 export async function assignCase(
   tx: Queryable,
   input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
-  /** claimed: triage already noted the assignment when it claimed the person (claimAssignee). */
+  /** claimed: triage already noted the assignment when it claimed the person (claimLockedAssignee). */
   options: { claimed?: boolean } = {},
 ): Promise<void> {
   await tx.query(

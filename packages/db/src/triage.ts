@@ -31,8 +31,9 @@ export async function lockCaseForTriage(tx: Queryable, caseId: string): Promise<
 /**
  * Every recipient of the case's context (optionally only members of one unit), with what
  * assignment needs to know about them. Recused people have no key wrap, so they are not eligible.
- * No row locks: the chosen person is claimed afterwards with claimAssignee, which fails when anyone
- * was assigned to them since this read — so triages over different people never wait on each other.
+ * A plain read, no row locks: triage then locks only the person it chooses (lockAssignee), so
+ * triages over different people never wait on each other. `version` is the person's assignment
+ * counter as read, bumped by every assignment to them.
  */
 export type ClaimableCandidate = AssignmentCandidate & { version: string };
 
@@ -58,21 +59,38 @@ export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, 
   }));
 }
 
+const CLAIM = 'claim_assignee';
+
 /**
- * Takes the chosen person for this transaction if nobody was assigned to them since `version` was
- * read (every assignment bumps it: this claim, and a trigger on cases.assignee_id for every other
- * path). False: read the candidates again — a newer snapshot sees the other assignment.
+ * Locks one person (FOR NO KEY UPDATE: reports being accepted meanwhile still pass their foreign-key
+ * checks) inside a savepoint, and returns their assignment counter as it is now. `wait: false` skips
+ * a person another triage is claiming right now and returns null (SKIP LOCKED). The lock is either
+ * kept with claimLockedAssignee or dropped with releaseAssignee — a triage never holds one person
+ * while it waits for another, so triages cannot deadlock over people.
  */
-export async function claimAssignee(tx: Queryable, userId: string, version: string): Promise<boolean> {
-  // A failed UPDATE in READ COMMITTED keeps the row lock it waited for; rolling back to the
-  // savepoint drops it, so a triage never holds one person while it claims another (no deadlock).
-  await tx.query('SAVEPOINT claim_assignee');
-  const { rowCount } = await tx.query(
-    'UPDATE staff_users SET last_assigned_at = now(), assignment_version = assignment_version + 1 WHERE id = $1 AND assignment_version = $2',
-    [userId, version],
+export async function lockAssignee(tx: Queryable, userId: string, options: { wait: boolean }): Promise<string | null> {
+  await tx.query(`SAVEPOINT ${CLAIM}`);
+  const { rows } = await tx.query<{ assignment_version: string }>(
+    `SELECT assignment_version FROM staff_users WHERE id = $1 FOR NO KEY UPDATE${options.wait ? '' : ' SKIP LOCKED'}`,
+    [userId],
   );
-  if (rowCount !== 1) await tx.query('ROLLBACK TO SAVEPOINT claim_assignee');
-  return rowCount === 1;
+  if (!rows[0]) {
+    await releaseAssignee(tx);
+    return null;
+  }
+  return rows[0].assignment_version;
+}
+
+/** Drops the lock lockAssignee took (rolling back to its savepoint releases the row lock). */
+export async function releaseAssignee(tx: Queryable): Promise<void> {
+  await tx.query(`ROLLBACK TO SAVEPOINT ${CLAIM}`);
+  await tx.query(`RELEASE SAVEPOINT ${CLAIM}`);
+}
+
+/** Keeps the person lockAssignee locked until the transaction ends, and records the assignment on them. */
+export async function claimLockedAssignee(tx: Queryable, userId: string): Promise<void> {
+  await tx.query('UPDATE staff_users SET last_assigned_at = now(), assignment_version = assignment_version + 1 WHERE id = $1', [userId]);
+  await tx.query(`RELEASE SAVEPOINT ${CLAIM}`);
 }
 
 /**
