@@ -24,7 +24,8 @@ function cheapRequest(intake: Intake, contextId: string): ReportRequest {
 async function main(): Promise<void> {
   await ready();
   const url = await freshDatabase(DB);
-  const pool = createPool(url, { max: 10 });
+  // A generous wait for a pooled connection: on a loaded machine the floor must not fail where the api would queue.
+  const pool = createPool(url, { max: 10, connectionTimeoutMillis: 60_000 });
   await migrate(pool);
   await ensureDeployment(pool);
   const org = await seedOrganisation(pool, { investigators: 3, label: 'bench' });

@@ -1,5 +1,5 @@
 import type { Config } from '@sauti/config';
-import type { BlobStore, Db, Deployment } from '@sauti/db';
+import type { BlobStore, Db, Deployment, IntakeContextCache } from '@sauti/db';
 import type { Logger } from '@sauti/log';
 import type IORedis from 'ioredis';
 
@@ -12,4 +12,6 @@ export type ApiDeps = {
   deployment: Deployment;
   /** Where encrypted file streams live; Postgres chunk rows (PgBlobStore) when not given. */
   blobs?: BlobStore;
+  /** Intake's contexts, kept until an admin change is notified; read straight from the database when not given. */
+  intake?: IntakeContextCache;
 };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ready as cryptoReady } from '@sauti/crypto';
 import type { Config } from '@sauti/config';
-import { createPool, ensureDeployment, migrate } from '@sauti/db';
+import { createPool, ensureDeployment, IntakeContextCache, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
 import { createLogger, type Logger } from '@sauti/log';
 import { createApp, webDirOf } from './app';
@@ -21,7 +21,9 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   await migrate(pool);
   const deployment = await ensureDeployment(pool);
   const redis = createProducerConnection(config.REDIS_URL);
-  const deps: ApiDeps = { config, pool, redis, log, deployment };
+  const intake = new IntakeContextCache(pool, config.DATABASE_URL);
+  await intake.start();
+  const deps: ApiDeps = { config, pool, redis, log, deployment, intake };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -46,6 +48,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
         setTimeout(() => server.closeAllConnections(), 10_000).unref();
       });
       redis.disconnect();
+      await intake.stop();
       await pool.end();
       log.info('api stopped');
     })());

@@ -1,10 +1,11 @@
 import type { Db } from '@sauti/db';
-import { activityJobSchema, inviteJobSchema, notifyJobSchema, triageJobSchema, type QueueName } from '@sauti/jobs';
+import { activityJobSchema, auditCheckpointJobSchema, inviteJobSchema, notifyJobSchema, triageJobSchema, type QueueName } from '@sauti/jobs';
 import type { Logger } from '@sauti/log';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import type { z } from 'zod';
 import { noteReporterActivity } from './activity';
 import { recordDigestFailure, sendDigest } from './mail/digest';
+import { sendCheckpointMail } from './mail/audit-checkpoint';
 import { sendInvite } from './mail/invite';
 import type { MailDeps } from './mail/mailer';
 import { runSweep } from './sweep';
@@ -17,7 +18,11 @@ function payload<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
   return parsed.data;
 }
 
-export type ProcessorDeps = { pool: Db; mail: MailDeps; log: Logger; staleDigestSeconds: number; staleTriageSeconds: number };
+export type ProcessorDeps = {
+  pool: Db; mail: MailDeps; log: Logger; staleDigestSeconds: number; staleTriageSeconds: number;
+  /** Who receives each signed audit checkpoint (AUDIT_AUDITOR_EMAILS). */
+  auditors?: string[];
+};
 
 /** One processor per queue; worker.ts runs them, the medium tests run them against a queue of their own. */
 export function createProcessors(deps: ProcessorDeps): Record<QueueName, Processor> {
@@ -60,6 +65,12 @@ export function createProcessors(deps: ProcessorDeps): Record<QueueName, Process
       const { inviteId } = payload(inviteJobSchema, job);
       const outcome = await sendInvite(deps.mail, inviteId);
       log.info({ jobId: job.id, queue: 'invite', outcome }, 'job done');
+      return outcome;
+    },
+    audit: async (job) => {
+      const { checkpointId } = payload(auditCheckpointJobSchema, job);
+      const outcome = await sendCheckpointMail(deps.mail, deps.auditors ?? [], checkpointId);
+      log.info({ jobId: job.id, queue: 'audit', outcome }, 'job done');
       return outcome;
     },
   };

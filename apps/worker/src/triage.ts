@@ -1,14 +1,20 @@
-import { acknowledgementDueAt, chooseAssignee, matchRoutingRule } from '@sauti/core';
+import { acknowledgementDueAt, chooseAssignee, matchRoutingRule, type AssignmentDecision } from '@sauti/core';
 import {
   appendAudit,
   assignCase,
+  claimLockedAssignee,
   listAssignmentCandidates,
   listEscalationTargets,
   listRoutingRules,
+  lockAssignee,
   lockCaseForTriage,
+  releaseAssignee,
   requestNotification,
   withTransaction,
+  type CaseForTriage,
+  type ClaimableCandidate,
   type Db,
+  type Queryable,
 } from '@sauti/db';
 
 export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobody_eligible' | 'missing';
@@ -16,8 +22,8 @@ export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobo
 /**
  * Routes a received case (first matching routing rule → unit, priority, deadlines), assigns it to
  * the least-loaded eligible holder in that unit, or escalates to the unit's supervisor, then to
- * admins — never to someone the reporter excluded. One transaction under a row lock: a redelivered
- * or concurrent job changes nothing the second time.
+ * admins — never to someone the reporter excluded. One transaction under the case's row lock: a
+ * redelivered or concurrent job changes nothing the second time.
  */
 export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcome> {
   return withTransaction(pool, async (tx) => {
@@ -34,9 +40,9 @@ export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcom
     const base = { caseId, acknowledgeDueAt: dueAt, unitId, priority: rule?.priority ?? (c.urgent ? 'high' : 'normal'), ruleId: rule?.id ?? null, feedbackDays: rule?.feedbackDays ?? null } as const;
     const routed = { ruleId: rule?.id ?? null, rule: rule?.name ?? null, unitId, priority: base.priority };
 
-    const decision = chooseAssignee(await listAssignmentCandidates(tx, c, unitId));
+    const decision = await chooseAndClaimAssignee(tx, c, unitId);
     if (decision.kind === 'assigned') {
-      await assignCase(tx, { ...base, userId: decision.userId });
+      await assignCase(tx, { ...base, userId: decision.userId }, { claimed: true });
       await appendAudit(tx, { actorType: 'system', action: 'case.assigned', caseId, details: { assigneeId: decision.userId, reason: decision.reason, ...routed } });
       await requestNotification(tx, decision.userId, 'new_case');
       return 'assigned';
@@ -56,4 +62,57 @@ export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcom
     await appendAudit(tx, { actorType: 'system', action: 'case.unassigned', caseId, details: { reason: `${decision.reason}; no supervisor or admin to escalate to`, ...routed } });
     return 'nobody_eligible';
   });
+}
+
+const MAX_ROUNDS = 1_000;
+
+const fewestOpenCases = (candidates: readonly ClaimableCandidate[]) =>
+  Math.min(...candidates.filter((x) => x.active && x.holdsKeyWrap && !x.excludedByReporter).map((x) => x.openCases));
+
+/**
+ * Chooses the least-loaded eligible person and locks only them, for the rest of the transaction.
+ * In least-loaded order, the first person no concurrent triage is claiming right now (SKIP LOCKED)
+ * is taken — under a burst, concurrent triages spread over the least-loaded people instead of all
+ * queueing for one; when every eligible person is being claimed, it waits for the least-loaded.
+ * A person whose assignment counter moved since the read (someone was given a case meanwhile) is
+ * kept only if a fresh read, taken while holding them, still shows them with the fewest open cases.
+ * Exclusions are never bypassed: only eligible candidates are ever chosen.
+ */
+async function chooseAndClaimAssignee(tx: Queryable, c: CaseForTriage, unitId: string | null): Promise<AssignmentDecision> {
+  let candidates = await listAssignmentCandidates(tx, c, unitId);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const best = chooseAssignee(candidates);
+    if (best.kind !== 'assigned') return best;
+
+    const busy = new Set<string>();
+    let pick: AssignmentDecision = best;
+    let version: string | null = null;
+    while (pick.kind === 'assigned' && (version = await lockAssignee(tx, pick.userId, { wait: false })) === null) {
+      busy.add(pick.userId);
+      pick = chooseAssignee(candidates.filter((x) => !busy.has(x.userId)));
+    }
+    if (pick.kind !== 'assigned') {
+      pick = best; // everyone eligible is being claimed: queue for the least-loaded
+      version = await lockAssignee(tx, best.userId, { wait: true });
+      if (version === null) { // the person was deleted meanwhile
+        candidates = await listAssignmentCandidates(tx, c, unitId);
+        continue;
+      }
+    }
+    const userId = pick.userId;
+    const reason = busy.size === 0 ? pick.reason : `${pick.reason}, ${busy.size} less-loaded being assigned by concurrent triages`;
+    if (version === candidates.find((x) => x.userId === userId)?.version) {
+      await claimLockedAssignee(tx, userId);
+      return { kind: 'assigned', userId, reason };
+    }
+    // Assigned to since the read: while holding them, read again (a new snapshot sees it).
+    candidates = await listAssignmentCandidates(tx, c, unitId);
+    const fresh = candidates.find((x) => x.userId === userId);
+    if (fresh && fresh.active && fresh.holdsKeyWrap && !fresh.excludedByReporter && fresh.openCases <= fewestOpenCases(candidates)) {
+      await claimLockedAssignee(tx, userId);
+      return { kind: 'assigned', userId, reason: `fewest open cases (${fresh.openCases}) on a fresh read` };
+    }
+    await releaseAssignee(tx);
+  }
+  throw new Error(`triage could not claim an assignee in ${MAX_ROUNDS} rounds`);
 }

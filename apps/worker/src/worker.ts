@@ -5,9 +5,10 @@ import { createLogger, type Logger } from '@sauti/log';
 import type { Queue, Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { createProcessors } from './processors';
+import { AuditSealer } from './audit-sealer';
 import { OutboxRelay } from './relay';
 
-export type RunningWorker = { stop: () => Promise<void>; relay: OutboxRelay };
+export type RunningWorker = { stop: () => Promise<void>; relay: OutboxRelay; sealer: AuditSealer };
 
 export async function startWorker(config: Config, options: { log?: Logger } = {}): Promise<RunningWorker> {
   const log = options.log ?? createLogger({ name: 'worker', level: config.LOG_LEVEL });
@@ -30,11 +31,11 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
   };
   const processors = createProcessors({
     pool, log, mail: { pool, mailer, from: config.SMTP_FROM, publicUrl: config.PUBLIC_URL },
-    staleDigestSeconds: config.STALE_DIGEST_SECONDS, staleTriageSeconds: config.STALE_TRIAGE_SECONDS,
+    staleDigestSeconds: config.STALE_DIGEST_SECONDS, staleTriageSeconds: config.STALE_TRIAGE_SECONDS, auditors: config.AUDIT_AUDITOR_EMAILS ?? [],
   });
   const workers: Worker[] = (Object.values(QUEUES) as QueueName[]).map((name) =>
-    // The sweep runs on one job at a time.
-    createWorker(name, processors[name], workerConnection, name === QUEUES.maintenance ? { ...common, concurrency: 1 } : common),
+    // The sweep and the checkpoint e-mails run one job at a time.
+    createWorker(name, processors[name], workerConnection, name === QUEUES.maintenance || name === QUEUES.audit ? { ...common, concurrency: 1 } : common),
   );
   for (const w of workers) {
     w.on('error', (error) => log.warn({ err: { type: error.name, message: error.message } }, 'worker connection problem'));
@@ -49,6 +50,13 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
     notify: { delayMaxMs: config.NOTIFY_DELAY_MAX_MS, attempts: config.NOTIFY_ATTEMPTS },
   });
   await relay.start();
+
+  const sealer = new AuditSealer({
+    pool, databaseUrl: config.DATABASE_URL, log, intervalMs: config.AUDIT_SEAL_INTERVAL_MS, batch: config.AUDIT_SEAL_BATCH,
+    checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS, witnessDir: config.AUDIT_WITNESS_DIR,
+    mailAuditors: (config.AUDIT_AUDITOR_EMAILS ?? []).length > 0, signingKeyFile: config.AUDIT_SIGNING_KEY_FILE,
+  });
+  sealer.start();
 
   // One scheduler for all workers: BullMQ keeps it in Redis and creates one job per interval. If
   // Redis is down at start, the next worker start (or the relay's recovery) registers it again.
@@ -72,6 +80,7 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
     (stopping ??= (async () => {
       if (scheduleRetry) clearTimeout(scheduleRetry);
       await relay.stop();
+      await sealer.stop();
       // close() waits for jobs in progress to finish.
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
@@ -81,5 +90,5 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
       await pool.end();
       log.info('worker stopped');
     })());
-  return { stop, relay };
+  return { stop, relay, sealer };
 }

@@ -55,6 +55,21 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: intIn(1, 64).default(4),
   // How long a job stays locked to a worker that stopped answering before another takes it over.
   WORKER_LOCK_MS: intIn(1_000, 600_000).default(30_000),
+  // The audit sealer (one worker at a time) links entries into the hash chain every interval, in batches.
+  AUDIT_SEAL_INTERVAL_MS: intIn(50, 600_000).default(1_000),
+  AUDIT_SEAL_BATCH: intIn(1, 100_000).default(5_000),
+  // Signed checkpoints (length, head, time) for witnesses outside the database; 0 turns them off.
+  AUDIT_CHECKPOINT_INTERVAL_MS: intIn(0, 7 * 86_400_000).default(3_600_000),
+  // An append-only directory the worker writes each checkpoint into (one new file each).
+  AUDIT_WITNESS_DIR: z.string().min(1).optional(),
+  // Auditors who receive each checkpoint by e-mail (comma-separated), through the outbox.
+  AUDIT_AUDITOR_EMAILS: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.email({ error: 'must be e-mail addresses separated by commas' })))
+    .optional(),
+  // A PKCS#8 PEM Ed25519 private key to sign checkpoints; unset: a key generated once into the database.
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   // When set, GET /metrics needs Authorization: Bearer <token>.
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

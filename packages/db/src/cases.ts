@@ -111,13 +111,15 @@ async function noteAssignment(tx: Queryable, userId: string): Promise<void> {
 export async function assignCase(
   tx: Queryable,
   input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
+  /** claimed: triage already noted the assignment when it claimed the person (claimLockedAssignee). */
+  options: { claimed?: boolean } = {},
 ): Promise<void> {
   await tx.query(
     `UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3, unit_id = $4, priority = $5, routing_rule_id = $6, feedback_days = $7
       WHERE id = $1`,
     [input.caseId, input.userId, input.acknowledgeDueAt, input.unitId, input.priority, input.ruleId, input.feedbackDays],
   );
-  if (input.userId) await noteAssignment(tx, input.userId);
+  if (input.userId && !options.claimed) await noteAssignment(tx, input.userId);
 }
 
 /** A holder hands the case on (or an admin re-assigns it). */

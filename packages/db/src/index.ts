@@ -23,3 +23,6 @@ export * from './routing';
 export * from './sweeps';
 export * from './admin-contexts';
 export * from './totp-resets';
+export * from './audit-seal';
+export * from './audit-witness';
+export * from './intake-cache';

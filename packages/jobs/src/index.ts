@@ -3,7 +3,7 @@ import IORedis, { type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 
 /** Queue names. Jobs carry ids only — BullMQ stores job data in Redis in clear text. */
-export const QUEUES = { triage: 'triage', notify: 'notify', activity: 'activity', invite: 'invite', maintenance: 'maintenance' } as const;
+export const QUEUES = { triage: 'triage', notify: 'notify', activity: 'activity', invite: 'invite', maintenance: 'maintenance', audit: 'audit' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const triageJobSchema = z.strictObject({ eventId: z.uuid(), caseId: z.uuid() });
@@ -16,6 +16,9 @@ export type ActivityJob = z.infer<typeof activityJobSchema>;
 /** A staff invitation to e-mail; the worker recomputes the link's token from the invite id. */
 export const inviteJobSchema = z.strictObject({ inviteId: z.uuid() });
 export type InviteJob = z.infer<typeof inviteJobSchema>;
+/** A signed audit checkpoint to e-mail to the configured auditors. */
+export const auditCheckpointJobSchema = z.strictObject({ checkpointId: z.uuid() });
+export type AuditCheckpointJob = z.infer<typeof auditCheckpointJobSchema>;
 
 /**
  * The deduplication id of a person's digest. While a digest job waits (delayed), further requests
@@ -25,7 +28,7 @@ export type InviteJob = z.infer<typeof inviteJobSchema>;
  */
 export const digestJobId = (userId: string) => `digest-${userId}`;
 
-export type OutboxJob = { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob; deduplicationId?: string };
+export type OutboxJob = { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob | AuditCheckpointJob; deduplicationId?: string };
 
 /** Outbox topic → the queue and job payload that carries it. */
 export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }): OutboxJob | null {
@@ -41,6 +44,8 @@ export function jobForOutboxEvent(event: { id: string; topic: string; aggregateI
       return { queue: QUEUES.activity, data: { eventId: event.id, caseId: event.aggregateId } };
     case 'staff.invite':
       return { queue: QUEUES.invite, data: { inviteId: event.aggregateId } };
+    case 'audit.checkpoint':
+      return { queue: QUEUES.audit, data: { checkpointId: event.aggregateId } };
     default:
       return null;
   }

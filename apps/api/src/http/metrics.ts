@@ -2,6 +2,7 @@ import { countSweepRecoveredNotifications } from '@sauti/db';
 import { QUEUES, createQueue } from '@sauti/jobs';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { auditBacklog } from '@sauti/db';
 import type { ApiDeps } from '../deps';
 
 /**
@@ -48,6 +49,19 @@ export class ApiMetrics {
         );
         this.reset();
         for (const r of rows) this.set({ status: r.status }, Number(r.n));
+      },
+    });
+    // The sealing lag: audit entries written but not yet linked into the hash chain, and how old the oldest is.
+    new Gauge({
+      name: 'sauti_audit_unsealed_entries', help: 'Audit entries not yet sealed into the hash chain', registers: [this.registry],
+      async collect() {
+        this.set((await auditBacklog(deps.pool)).unsealed);
+      },
+    });
+    new Gauge({
+      name: 'sauti_audit_sealing_lag_seconds', help: 'Age of the oldest audit entry not yet sealed (0 when all are sealed)', registers: [this.registry],
+      async collect() {
+        this.set((await auditBacklog(deps.pool)).oldestUnsealedSeconds ?? 0);
       },
     });
     new Gauge({

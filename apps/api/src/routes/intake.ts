@@ -14,7 +14,7 @@ export function intakeRoutes(deps: ApiDeps): Router {
     caseFilesMaxCount: config.CASE_FILES_MAX_COUNT,
   };
   router.get('/intake', async (_req, res) => {
-    res.json(presentIntake(await openContexts(deps.pool), deps.deployment.receiptSalt, limits));
+    res.json(presentIntake(await openContexts(deps.pool, deps.intake), deps.deployment.receiptSalt, limits));
   });
   return router;
 }

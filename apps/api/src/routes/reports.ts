@@ -27,7 +27,7 @@ export function reportRoutes(deps: ApiDeps): Router {
 
   router.post('/reports', requireJson, rawJson, async (req: WithRaw, res) => {
     const submission = parseBody(submissionSchema, req.body);
-    const { created, answer } = orThrow(await submitReport({ pool, pow }, submission, req.rawBody ?? Buffer.alloc(0)));
+    const { created, answer } = orThrow(await submitReport({ pool, pow, intake: deps.intake }, submission, req.rawBody ?? Buffer.alloc(0)));
     const body: SubmitAnswer = answer;
     res.status(created ? 201 : 200).json(body);
   });

@@ -1,6 +1,7 @@
 import { activationLink, type Config } from '@sauti/config';
 import { inviteSchema } from '@sauti/core';
-import { caseStatistics, countActiveAdmins, countUnpublished, findStaffByEmail, listStaff, verifyAuditChain, type Db } from '@sauti/db';
+import { caseStatistics, countActiveAdmins, countUnpublished, findStaffByEmail, listStaff, type Db } from '@sauti/db';
+import { verifyAuditCommand } from './verify-audit';
 import { createQueue, QUEUES } from '@sauti/jobs';
 import type IORedis from 'ioredis';
 import { disableStaff } from './admin-people';
@@ -15,7 +16,11 @@ export const OPERATOR_USAGE = `Usage: npm run sauti -- <command>
       Prints the one-time activation link and also queues it for e-mail.
   list-staff                 Everyone with an account or invitation, with roles and status.
   disable <email>            Disable a person; their sessions end at once.
-  verify-audit               Check the audit log's hash chain; exits 1 naming the first bad entry.
+  verify-audit [--witness DIR] [--public-key HEX]
+                             Check the audit log's hash chain (sealing what is final first when no
+                             worker is sealing); exits 1 naming the first bad entry. With --witness,
+                             also check it against the signed checkpoints in DIR and name any
+                             truncation, rewrite or fork.
   stats                      Case counts by status, and queue and outbox backlogs.`;
 
 /** The operator commands; returns the process exit code (0 ok, 1 refused or failed, 2 usage). */
@@ -64,15 +69,8 @@ export async function runOperatorCommand(argv: string[], deps: OperatorDeps): Pr
       out(`Disabled ${person.email}; ${result.value.endedSessions} session(s) ended.`);
       return 0;
     }
-    case 'verify-audit': {
-      const result = await verifyAuditChain(pool);
-      if (result.ok) {
-        out(`Audit log intact: ${result.entries} entries, every one linked to the one before.`);
-        return 0;
-      }
-      out(`Audit log BROKEN at entry ${result.firstBadSeq}: ${result.problem}.`);
-      return 1;
-    }
+    case 'verify-audit':
+      return verifyAuditCommand(pool, rest, out);
     case 'stats': {
       const stats = await caseStatistics(pool);
       out(`Cases by status: ${Object.entries(stats.byStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);

@@ -17,6 +17,7 @@ import {
   spendPowChallenge,
   withTransaction,
   type Db,
+  type IntakeContextCache,
 } from '@sauti/db';
 import { POW_ALREADY_USED, type PowService } from './pow';
 
@@ -29,7 +30,7 @@ class Conflict extends Error {}
  * wraps, the spent challenge, an outbox event and an audit entry — all or nothing.
  */
 export async function submitReport(
-  deps: { pool: Db; pow: PowService },
+  deps: { pool: Db; pow: PowService; intake?: IntakeContextCache },
   submission: ReportSubmission,
   rawBody: Buffer,
 ): Promise<Result<SubmitOutcome>> {
@@ -41,7 +42,7 @@ export async function submitReport(
   const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce);
   if (!pow.ok) return pow;
 
-  const [context] = await listIntakeContexts(deps.pool, submission.contextId);
+  const [context] = deps.intake ? await deps.intake.get(submission.contextId) : await listIntakeContexts(deps.pool, submission.contextId);
   if (!context) {
     return fail('invalid', 'The chosen reporting channel does not exist or is closed.', [
       { field: 'contextId', message: 'is not an open context; see GET /api/v1/intake' },
