@@ -23,7 +23,7 @@ import {
   toB64,
   type KeyPair,
 } from '@sauti/crypto';
-import { createPool, MIGRATIONS_DIR, verifyAuditChain, type Db } from '@sauti/db';
+import { chainHead, createPool, MIGRATIONS_DIR, sealPendingIfNoSealer, verifyAuditChain, type Db } from '@sauti/db';
 
 /*
  * One backup file (docs/operations.md, "Backups"):
@@ -49,6 +49,7 @@ export type BackupManifest = {
   /** The last migration applied; `migrations` lists them all. */
   schemaVersion: string;
   migrations: string[];
+  /** The sealed chain head at backup time: `seq` is its chain position. */
   auditHead: { seq: number; hash: string } | null;
   auditEntries: number;
   postgresMajor: number;
@@ -168,9 +169,14 @@ async function serverMajor(pool: Db): Promise<number> {
   return Math.floor(Number(rows[0]!.v) / 10000);
 }
 
+/**
+ * The sealed head of the audit chain (`seq` is its chain position). Entries not sealed yet are in the
+ * dump too and are sealed after a restore; when no worker is sealing, this seals what is final first.
+ */
 async function auditHead(pool: Db): Promise<BackupManifest['auditHead']> {
-  const { rows } = await pool.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
-  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash.toString('hex') } : null;
+  await sealPendingIfNoSealer(pool);
+  const head = await chainHead(pool);
+  return head.length ? { seq: head.length, hash: head.head.toString('hex') } : null;
 }
 
 async function localMigrations(): Promise<string[]> {
@@ -211,7 +217,6 @@ export async function createBackup(databaseUrl: string, file: string, options: {
     const major = await serverMajor(pool);
     // The head is read before the dump: entries written during it are in the dump and after the head.
     const head = await auditHead(pool);
-    const { rows: count } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE seq <= $1', [head?.seq ?? 0]);
     const dumpFile = path.join(work, 'db.dump');
     const { url, env } = connection(databaseUrl);
     await runTool(pgTool('pg_dump', major), ['--format=custom', '--file', dumpFile, '--dbname', url], env);
@@ -225,7 +230,7 @@ export async function createBackup(databaseUrl: string, file: string, options: {
       const fileKey = recipient ? fileKeygen() : null;
       const manifest: BackupManifest = {
         format: BACKUP_FORMAT, createdAt: new Date().toISOString(), schemaVersion: migrations[migrations.length - 1] ?? '', migrations,
-        auditHead: head, auditEntries: Number(count[0]!.n), postgresMajor: major, dump: { bytes, sha256: sha.digest('hex') },
+        auditHead: head, auditEntries: head?.seq ?? 0, postgresMajor: major, dump: { bytes, sha256: sha.digest('hex') },
         sealed: recipient && fileKey ? { to: toB64(recipient), id, sealedKey: toB64(seal(recipient, fileKey)) } : null,
       };
       const partial = `${file}.partial`;
@@ -380,7 +385,7 @@ export async function restoreBackup(
     if (!verified.ok) throw new BackupRefusal(`restored, but the audit log is BROKEN at entry ${verified.firstBadSeq}: ${verified.problem}.`);
     const head = manifest.auditHead;
     if (head) {
-      const { rows: at } = await pool.query<{ hash: Buffer }>('SELECT hash FROM audit_events WHERE seq = $1', [head.seq]);
+      const { rows: at } = await pool.query<{ hash: Buffer }>('SELECT hash FROM audit_events WHERE chain_pos = $1', [head.seq]);
       if (!at[0] || at[0].hash.toString('hex') !== head.hash) {
         throw new BackupRefusal(`restored, but audit entry ${head.seq} differs from the head recorded in the manifest: the backup was altered.`);
       }
