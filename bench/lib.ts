@@ -1,31 +1,18 @@
 import os from 'node:os';
-import { Client } from 'pg';
+import { asPgAdmin, dropDatabase as dropAnyDatabase, dropDatabaseSql } from '../test/helpers/database';
 
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Drops and re-creates a database of the benchmark's own; returns its URL. */
 export async function freshDatabase(name: string): Promise<string> {
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await asPgAdmin([dropDatabaseSql(name), `CREATE DATABASE ${name}`], PG_ADMIN_URL);
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await dropAnyDatabase(name, PG_ADMIN_URL);
 }
 
 export function percentile(sorted: number[], p: number): number {

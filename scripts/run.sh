@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/services.sh
 
-need_node
-ensure_postgres
-ensure_redis
+ensure_base
 ensure_node_modules
 ensure_database sauti
 exec npm start

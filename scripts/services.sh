@@ -58,6 +58,13 @@ ensure_redis() {
   die "Redis did not start answering on 127.0.0.1:6379"
 }
 
+# Node, PostgreSQL and Redis: what every entry point (run.sh, test.sh) needs before anything else.
+ensure_base() {
+  need_node
+  ensure_postgres
+  ensure_redis
+}
+
 # npm ci when node_modules is missing or older than the lock file.
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/services.sh
 
-need_node
-ensure_postgres
-ensure_redis
+ensure_base
 ensure_test_admin
 ensure_test_packages
 ensure_node_modules

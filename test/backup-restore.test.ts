@@ -8,8 +8,8 @@ import { decryptFileMeta, fromB64, ready } from '../packages/crypto/src';
 import { openReporterCase, prepareReport, ReporterClient, type Intake, type IntakeContext } from '../packages/client/src';
 import { createPool, type Db } from '../packages/db/src';
 import { readBackupManifest } from '../apps/api/src/ops/backup';
-import { createTestDatabase } from './helpers/database';
-import { databaseUrl, PG_ADMIN_URL, REDIS_URL, testDatabaseName } from './helpers/env';
+import { asPgAdmin, createTestDatabase, dropDatabase } from './helpers/database';
+import { databaseUrl, REDIS_URL, testDatabaseName } from './helpers/env';
 import { seedOrganisation } from './helpers/fixtures';
 import { downloadAndDecrypt, encryptedStream, prepareFile, putRaw } from './helpers/files';
 import { startApiProcess, type Proc } from './helpers/processes';
@@ -38,17 +38,8 @@ function sauti(databaseUrlForCli: string, ...args: string[]) {
 /** An empty database of the test's own (no schema at all), as an operator makes one with createdb. */
 async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = testDatabaseName(`rst${randomBytes(4).toString('hex')}`);
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
-  return {
-    url: databaseUrl(name),
-    drop: async () => {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
-    },
-  };
+  await asPgAdmin([`CREATE DATABASE ${name}`]);
+  return { url: databaseUrl(name), drop: () => dropDatabase(name) };
 }
 
 async function tableCount(url: string): Promise<number> {

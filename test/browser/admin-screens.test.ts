@@ -6,7 +6,7 @@ import { ready } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { axeSerious, closeBrowserPage, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -43,14 +43,11 @@ beforeAll(async () => {
   await insertStaffUser(stack.pool, { ...adminPerson, displayName: 'Admin Achieng', unitId: null, roles: ['admin'], status: 'active' });
   // Gives the admin a real password and authenticator; the browser then signs in with them.
   await signedInStaff(stack, adminPerson);
-  browser = await launchChromium();
-  w = await watchedContext(browser, { locale: 'en-GB' });
-  page = await w.newPage();
+  ({ browser, w, page } = await openBrowserPage('en-GB'));
 });
 
 afterAll(async () => {
-  await w?.context.close();
-  await browser?.close();
+  await closeBrowserPage({ browser, w });
   await stack?.stop();
 });
 

@@ -5,7 +5,7 @@ import { ready, recoverPrivateKey, toB64 } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { axeSerious, closeBrowserPage, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -40,14 +40,11 @@ beforeAll(async () => {
   const invited = await admin.invite({ email, displayName: 'Amani Mwangi', roles: ['investigator'], unitId: org.unitId });
   expect(invited.status).toBe(201);
   userId = invited.body.userId as string;
-  browser = await launchChromium();
-  w = await watchedContext(browser, { locale: 'en-GB' });
-  page = await w.newPage();
+  ({ browser, w, page } = await openBrowserPage('en-GB'));
 });
 
 afterAll(async () => {
-  await w?.context.close();
-  await browser?.close();
+  await closeBrowserPage({ browser, w });
   await stack?.stop();
 });
 

@@ -66,6 +66,21 @@ export async function watchedContext(
   return { context, requests, problems, newPage };
 }
 
+/** A browser with one watched context and its page: for a test file that drives a single page. */
+export type BrowserPage = { browser: Browser; w: WatchedContext; page: Page };
+
+export async function openBrowserPage(locale = 'en-GB'): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const w = await watchedContext(browser, { locale });
+  return { browser, w, page: await w.newPage() };
+}
+
+/** Closes what openBrowserPage opened, as far as it got. */
+export async function closeBrowserPage(opened: Partial<BrowserPage>): Promise<void> {
+  await opened.w?.context.close();
+  await opened.browser?.close();
+}
+
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: string[] };
 
 let axeSource: string | null = null;

@@ -1,16 +1,7 @@
-import { CryptoError, aeadDecrypt, aeadEncrypt, bytesEqual, generateKeyPair, openSealed, randomBytes, ready, seal, utf8 } from './index';
+import { aeadDecrypt, aeadEncrypt, bytesEqual, generateKeyPair, openSealed, randomBytes, ready, seal, utf8 } from './index';
+import { failure } from './spec-helpers';
 
 beforeAll(ready);
-
-function failure(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 describe('aead (§0)', () => {
   let key: Uint8Array;

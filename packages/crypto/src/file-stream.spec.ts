@@ -1,5 +1,4 @@
 import {
-  CryptoError,
   FILE_CHUNK,
   FileDecryptor,
   FileEncryptor,
@@ -17,22 +16,13 @@ import {
   ready,
   utf8,
 } from './index';
+import { failure } from './spec-helpers';
 
 beforeAll(ready);
 
 const C = FILE_CHUNK + 17; // one encrypted chunk
 const caseId = '6f1c2a9e-3b4d-4c5e-8f70-a1b2c3d4e5f6';
 const fileId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
-
-function failure(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 /** Deterministic pseudo-random plaintext, cheaper than randombytes for large sizes. */
 function plaintext(n: number, seed = 1): Uint8Array {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CryptoError,
   RECEIPT_ALPHABET,
   deriveReceiptKeys,
   formatReceipt,
@@ -16,18 +15,10 @@ import {
   toHex,
   type ReceiptCheck,
 } from './index';
+import { codeOf } from './spec-helpers';
 
 beforeAll(ready);
 
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
 const failed = (r: ReceiptCheck): Extract<ReceiptCheck, { ok: false }> => {
   if (r.ok) throw new Error('expected normalizeReceipt to fail');
   return r;

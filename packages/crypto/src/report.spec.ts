@@ -1,5 +1,4 @@
 import {
-  CryptoError,
   aeadEncrypt,
   bytesEqual,
   decryptMessage,
@@ -20,18 +19,9 @@ import {
   utf8,
   type KeyPair,
 } from './index';
+import { failure } from './spec-helpers';
 
 beforeAll(ready);
-
-function failure(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 type Person = { id: string; kp: KeyPair };
 const person = (): Person => ({ id: randomUuid(), kp: generateKeyPair() });

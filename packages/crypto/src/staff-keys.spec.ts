@@ -1,5 +1,4 @@
 import {
-  CryptoError,
   bytesEqual,
   createStaffKeys,
   deriveStaffKeys,
@@ -14,16 +13,7 @@ import {
   unwrapPrivateKey,
   type StaffKeyMaterial,
 } from './index';
-
-function failure(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a CryptoError');
-}
+import { failure } from './spec-helpers';
 
 // argon2id (64 MiB) is slow in JS, so one account is created and shared by the tests below.
 const userId = '9c8b7a6f-5e4d-4c3b-a291-807f6e5d4c3b';

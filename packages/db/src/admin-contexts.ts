@@ -1,26 +1,8 @@
+import type { ContextRow as WireContextRow } from '@sauti/core';
 import type { Queryable } from './pool';
 
 /** Contexts as an administrator sees them: every field, open or closed, with the people by name. */
-export type AdminContext = {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  channel: 'public' | 'internal';
-  active: boolean;
-  position: number;
-  maxExclusions: number;
-  acknowledgeDays: number;
-  feedbackDays: number;
-  retentionDays: number;
-  reminderDaysBefore: number;
-  questions: unknown[];
-  categories: { id: string; label: string }[];
-  regions: { id: string; label: string }[];
-  recipients: { id: string; displayName: string; status: string; hasKey: boolean }[];
-  custodians: { id: string; displayName: string; status: string; hasKey: boolean }[];
-  createdAt: Date;
-};
+export type AdminContext = Omit<WireContextRow, 'questions' | 'createdAt'> & { questions: unknown[]; createdAt: Date };
 
 export type ContextList = 'categories' | 'regions';
 export type ContextPeople = 'recipients' | 'custodians';

@@ -53,7 +53,7 @@ export async function insertCase(
   return { id: s.id, reference: input.reference, status: 'received', receivedAt: rows[0]!.received_at };
 }
 
-export type ReporterCaseView = {
+export type ReporterCaseRecord = {
   id: string; reference: string; status: CaseStatus;
   statusHistory: { status: CaseStatus; at: Date }[];
   receivedAt: Date; acknowledgedAt: Date | null; feedbackDueAt: Date | null;
@@ -68,7 +68,7 @@ export async function findCaseIdByLookup(db: Queryable, lookup: Buffer): Promise
 }
 
 /** What a reporter may see of its own case: its ciphertexts, public status, and no staff names. */
-export async function getReporterCaseView(db: Queryable, caseId: string): Promise<ReporterCaseView | null> {
+export async function getReporterCaseView(db: Queryable, caseId: string): Promise<ReporterCaseRecord | null> {
   const { rows } = await db.query<{
     id: string; reference: string; status: CaseStatus; received_at: Date; acknowledged_at: Date | null; feedback_due_at: Date | null;
     report: Buffer; reporter_sealed_key: Buffer; identity_ciphertext: Buffer | null; identity_reporter_sealed_key: Buffer | null;

@@ -2,7 +2,7 @@ import type { Queryable } from './pool';
 
 export type FileAuthor = 'reporter' | 'staff';
 
-export type CaseFile = {
+export type CaseFileRecord = {
   id: string;
   caseId: string;
   author: FileAuthor;
@@ -22,18 +22,18 @@ type Row = {
 
 const COLUMNS = 'id, case_id, author, author_user_id, meta, size, blob_id, created_at, uploaded_at';
 
-const fromRow = (r: Row): CaseFile => ({
+const fromRow = (r: Row): CaseFileRecord => ({
   id: r.id, caseId: r.case_id, author: r.author, authorUserId: r.author_user_id, meta: r.meta, size: Number(r.size),
   blobId: r.blob_id, createdAt: r.created_at, uploadedAt: r.uploaded_at,
 });
 
-export async function findCaseFile(db: Queryable, id: string): Promise<CaseFile | null> {
+export async function findCaseFile(db: Queryable, id: string): Promise<CaseFileRecord | null> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM case_files WHERE id = $1`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
 /** Files whose content is completely stored, oldest first; registered-only files are not listed. */
-export async function listUploadedCaseFiles(db: Queryable, caseId: string): Promise<CaseFile[]> {
+export async function listUploadedCaseFiles(db: Queryable, caseId: string): Promise<CaseFileRecord[]> {
   const { rows } = await db.query<Row>(
     `SELECT ${COLUMNS} FROM case_files WHERE case_id = $1 AND blob_id IS NOT NULL ORDER BY created_at, id`,
     [caseId],
@@ -60,7 +60,7 @@ export async function lockCaseFileUsage(tx: Queryable, caseId: string): Promise<
 export async function insertCaseFile(
   tx: Queryable,
   f: { id: string; caseId: string; author: FileAuthor; authorUserId: string | null; meta: Buffer; size: number },
-): Promise<CaseFile | null> {
+): Promise<CaseFileRecord | null> {
   const { rows } = await tx.query<Row>(
     `INSERT INTO case_files (id, case_id, author, author_user_id, meta, size) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,

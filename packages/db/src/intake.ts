@@ -1,22 +1,15 @@
+import type { IntakeContext, IntakePerson } from '@sauti/core';
 import type { Queryable } from './pool';
 
-export type IntakePerson = { id: string; displayName: string; unit: string | null; publicKey: Buffer };
+/** A recipient or custodian as stored: the wire's IntakePerson with the raw public key. */
+export type IntakePersonRow = Omit<IntakePerson, 'publicKey'> & { publicKey: Buffer };
 
-export type IntakeContextRow = {
-  id: string;
-  slug: string;
-  name: string;
-  channel: 'public' | 'internal';
-  description: string;
-  maxExclusions: number;
-  acknowledgeDays: number;
-  feedbackDays: number;
+/** An open context as stored: the wire's IntakeContext before encoding (questions as stored, raw keys). */
+export type IntakeContextRow = Omit<IntakeContext, 'questions' | 'recipients' | 'custodians'> & {
   questions: unknown[];
-  categories: { id: string; label: string }[];
-  regions: { id: string; label: string }[];
   /** Active recipients with keys: exactly the set a submission must wrap to, less exclusions. */
-  recipients: IntakePerson[];
-  custodians: IntakePerson[];
+  recipients: IntakePersonRow[];
+  custodians: IntakePersonRow[];
 };
 
 const PEOPLE_SQL = (table: 'context_recipients' | 'context_custodians') => `
@@ -47,7 +40,7 @@ export async function listIntakeContexts(db: Queryable, onlyId?: string): Promis
     db.query<PersonRow>(PEOPLE_SQL('context_recipients'), [ids]),
     db.query<PersonRow>(PEOPLE_SQL('context_custodians'), [ids]),
   ]);
-  const person = (p: PersonRow): IntakePerson => ({ id: p.id, displayName: p.display_name, unit: p.unit, publicKey: p.public_key });
+  const person = (p: PersonRow): IntakePersonRow => ({ id: p.id, displayName: p.display_name, unit: p.unit, publicKey: p.public_key });
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,

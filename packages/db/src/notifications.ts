@@ -86,9 +86,9 @@ export async function countSweepRecoveredNotifications(db: Queryable): Promise<n
   return Number(rows[0]?.value ?? 0);
 }
 
-export type FailedNotification = { id: string; userId: string; email: string; kind: string; attempts: number; lastError: string | null; failedAt: Date };
+export type FailedNotificationRecord = { id: string; userId: string; email: string; kind: string; attempts: number; lastError: string | null; failedAt: Date };
 
-export async function listFailedNotifications(db: Queryable): Promise<FailedNotification[]> {
+export async function listFailedNotifications(db: Queryable): Promise<FailedNotificationRecord[]> {
   const { rows } = await db.query<{ id: string; user_id: string; email: string; kind: string; attempts: number; last_error: string | null; failed_at: Date }>(
     `SELECT n.id, n.user_id, u.email, n.kind, n.attempts, n.last_error, n.failed_at
        FROM notifications n JOIN staff_users u ON u.id = n.user_id WHERE n.failed_at IS NOT NULL ORDER BY n.failed_at DESC LIMIT 500`,

@@ -249,7 +249,7 @@ export async function countActiveAdmins(db: Queryable): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-export type UnitRow = { id: string; name: string; supervisorId: string | null; members: number };
+export type UnitRecord = { id: string; name: string; supervisorId: string | null; members: number };
 
 export async function createUnit(db: Queryable, u: { id: string; name: string; supervisorId: string | null }): Promise<void> {
   await db.query('INSERT INTO units (id, name, supervisor_id) VALUES ($1, $2, $3)', [u.id, u.name, u.supervisorId]);
@@ -263,7 +263,7 @@ export async function updateUnit(db: Queryable, id: string, change: { name?: str
   return rowCount === 1;
 }
 
-export async function listUnits(db: Queryable): Promise<UnitRow[]> {
+export async function listUnits(db: Queryable): Promise<UnitRecord[]> {
   const { rows } = await db.query<{ id: string; name: string; supervisor_id: string | null; members: string }>(
     `SELECT un.id, un.name, un.supervisor_id, (SELECT count(*) FROM staff_users u WHERE u.unit_id = un.id) AS members
        FROM units un ORDER BY un.name`,

@@ -5,7 +5,7 @@ import type { Queryable } from './pool';
 const DUE_AT = `CASE WHEN c.status = 'received' THEN c.acknowledge_due_at
                     WHEN c.status IN ('acknowledged', 'in_progress') THEN c.feedback_due_at END`;
 
-export type StaffCaseSummary = {
+export type StaffCaseSummaryRecord = {
   id: string; reference: string; status: CaseStatus; channel: string; categoryId: string; regionId: string | null; language: string;
   urgent: boolean; contextId: string; assigneeId: string | null; unitId: string | null; receivedAt: Date; acknowledgeDueAt: Date | null;
   acknowledgedAt: Date | null; feedbackDueAt: Date | null; closedAt: Date | null; outcome: string | null; dueAt: Date | null;
@@ -19,7 +19,7 @@ type SummaryRow = {
   overdue: boolean; unread: string; total?: string;
 };
 
-const summary = (r: SummaryRow): StaffCaseSummary => ({
+const summary = (r: SummaryRow): StaffCaseSummaryRecord => ({
   id: r.id, reference: r.reference, status: r.status, channel: r.channel, categoryId: r.category_id, regionId: r.region_id,
   language: r.language, urgent: r.urgent, contextId: r.context_id, assigneeId: r.assignee_id, unitId: r.unit_id, receivedAt: r.received_at,
   acknowledgeDueAt: r.acknowledge_due_at, acknowledgedAt: r.acknowledged_at, feedbackDueAt: r.feedback_due_at, closedAt: r.closed_at,
@@ -50,7 +50,7 @@ const ORDER: Record<CaseListFilter['sort'], string> = {
   received: 'received_at DESC, id',
 };
 
-export async function listHeldCases(db: Queryable, userId: string, f: CaseListFilter): Promise<{ total: number; items: StaffCaseSummary[] }> {
+export async function listHeldCases(db: Queryable, userId: string, f: CaseListFilter): Promise<{ total: number; items: StaffCaseSummaryRecord[] }> {
   const { rows } = await db.query<SummaryRow>(
     `SELECT *, count(*) OVER () AS total FROM (${HELD_CASES}) held
       WHERE ($2::text IS NULL OR status = $2)
@@ -74,13 +74,13 @@ export async function listHeldCases(db: Queryable, userId: string, f: CaseListFi
   return { total, items: rows.map(summary) };
 }
 
-export type StaffCaseDetail = StaffCaseSummary & {
+export type StaffCaseDetailRecord = StaffCaseSummaryRecord & {
   report: Buffer; excludedRecipientIds: string[]; feedbackDays: number; identityCiphertext: Buffer | null; identityDisclosedAt: Date | null;
   sealedKey: Buffer;
 };
 
 /** The case as its holder sees it; null when the user holds no wrap (the caller answers 404). */
-export async function getHeldCase(db: Queryable, userId: string, caseId: string): Promise<StaffCaseDetail | null> {
+export async function getHeldCase(db: Queryable, userId: string, caseId: string): Promise<StaffCaseDetailRecord | null> {
   const { rows } = await db.query<SummaryRow & {
     report: Buffer; excluded_recipient_ids: string[]; feedback_days: number; identity_ciphertext: Buffer | null;
     identity_disclosed_at: Date | null; sealed_key: Buffer;
@@ -151,9 +151,9 @@ export async function findMessageAuthor(db: Queryable, id: string): Promise<stri
   return rows[0]?.author_user_id ?? null;
 }
 
-export type StaffStatusEntry = { status: CaseStatus; at: Date; actorId: string | null; outcome: string | null; reasonId: string | null; reason: Buffer | null };
+export type StaffStatusRecord = { status: CaseStatus; at: Date; actorId: string | null; outcome: string | null; reasonId: string | null; reason: Buffer | null };
 
-export async function listStaffStatusHistory(db: Queryable, caseId: string): Promise<StaffStatusEntry[]> {
+export async function listStaffStatusHistory(db: Queryable, caseId: string): Promise<StaffStatusRecord[]> {
   const { rows } = await db.query<{ status: CaseStatus; at: Date; actor_id: string | null; outcome: string | null; reason_id: string | null; reason: Buffer | null }>(
     'SELECT status, at, actor_id, outcome, reason_id, reason FROM case_status_history WHERE case_id = $1 ORDER BY id',
     [caseId],

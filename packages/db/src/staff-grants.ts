@@ -1,9 +1,9 @@
 import type { AssignmentCandidate } from '@sauti/core';
 import type { Queryable } from './pool';
 
-export type CaseHolder = { userId: string; displayName: string; unitId: string | null; status: string; grantedBy: string | null; grantedAt: Date };
+export type CaseHolderRecord = { userId: string; displayName: string; unitId: string | null; status: string; grantedBy: string | null; grantedAt: Date };
 
-export async function listCaseHolders(db: Queryable, caseId: string): Promise<CaseHolder[]> {
+export async function listCaseHolders(db: Queryable, caseId: string): Promise<CaseHolderRecord[]> {
   const { rows } = await db.query<{ recipient_id: string; display_name: string; unit_id: string | null; status: string; granted_by: string | null; created_at: Date }>(
     `SELECT w.recipient_id, u.display_name, u.unit_id, u.status, w.granted_by, w.created_at
        FROM case_key_wraps w JOIN staff_users u ON u.id = w.recipient_id WHERE w.case_id = $1 ORDER BY w.created_at, u.display_name`,

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, ProductionRefusal } from '@sauti/config';
+import { ProductionRefusal } from '@sauti/config';
 import { createPool, ensureDeployment, isDeploymentEmpty, migrate } from '@sauti/db';
 import { seedDemoOrganisation } from '../demo/demo-organisation';
+import { loadCliConfig } from './cli-config';
 
 /**
  * Migrates the database and, with --demo on an empty one, creates the demo organisation. With
@@ -10,16 +11,8 @@ import { seedDemoOrganisation } from '../demo/demo-organisation';
  * (exit code 2 otherwise), and its credentials then go only to the 0600 file, never to stdout.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig();
+  if (!config) return 2;
   const production = config.NODE_ENV === 'production';
   const pool = createPool(config.DATABASE_URL);
   try {

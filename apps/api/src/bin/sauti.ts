@@ -1,8 +1,9 @@
-import { applyEnvFile, ConfigError, loadConfig } from '@sauti/config';
+import { applyEnvFile } from '@sauti/config';
 import { createPool, ensureDeployment, migrate } from '@sauti/db';
 import { createProducerConnection } from '@sauti/jobs';
 import { BACKUP_USAGE, runBackupCommand } from '../ops/backup';
 import { OPERATOR_USAGE, runOperatorCommand } from '../services/operator';
+import { loadCliConfig } from './cli-config';
 
 /** Operator command line: `npm run sauti -- <command>` (after `npm run build`). Reads the same env as the api. */
 async function main(): Promise<number> {
@@ -12,16 +13,8 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   applyEnvFile();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig();
+  if (!config) return 2;
   // Before any migration: backup copies the database as it is, restore needs an empty one.
   if (['backup', 'restore', 'backup-keygen'].includes(command)) {
     return runBackupCommand(process.argv.slice(2), { config, out: (line) => console.log(line) });

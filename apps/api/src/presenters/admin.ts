@@ -1,5 +1,5 @@
 import type { ContextRow, FailedJob, FailedNotification, InviteCreated, StaffRow, TotpResetCreated } from '@sauti/core';
-import type { AdminContext, FailedNotification as FailedNotificationRow, StaffListing } from '@sauti/db';
+import type { AdminContext, FailedNotificationRecord, StaffListing } from '@sauti/db';
 import type { Job } from 'bullmq';
 import { iso, isoOrNull } from './encoding';
 import { storedQuestions } from './reporter';
@@ -21,7 +21,7 @@ export const presentTotpResetCreated = (r: { userId: string; inviteId: string; e
 
 export const presentContext = (c: AdminContext): ContextRow => ({ ...c, questions: storedQuestions(c.questions), createdAt: iso(c.createdAt) });
 
-export const presentFailedNotification = (n: FailedNotificationRow): FailedNotification => ({ ...n, failedAt: iso(n.failedAt) });
+export const presentFailedNotification = (n: FailedNotificationRecord): FailedNotification => ({ ...n, failedAt: iso(n.failedAt) });
 
 /** Ids and reasons only: jobs carry no content. */
 export const presentFailedJob = (j: Job): FailedJob => ({

@@ -1,5 +1,5 @@
 import { questionSchema, type ContextQuestion, type FileEntry, type Intake, type IntakeLimits, type PowChallenge, type ReporterCase } from '@sauti/core';
-import type { CaseFile, IntakeContextRow, ReporterCaseView } from '@sauti/db';
+import type { CaseFileRecord, IntakeContextRow, ReporterCaseRecord } from '@sauti/db';
 import { b64, iso, isoOrNull } from './encoding';
 
 /** Questions are stored as questionSchema accepted them; anything else is not served. */
@@ -29,11 +29,11 @@ export const presentPowChallenge = (issued: { challenge: string; difficulty: num
   challenge: issued.challenge, difficulty: issued.difficulty, expiresAt: iso(issued.expiresAt),
 });
 
-export const presentFile = (f: CaseFile): FileEntry => ({
+export const presentFile = (f: CaseFileRecord): FileEntry => ({
   id: f.id, meta: b64(f.meta), size: f.size, author: f.author, createdAt: iso(f.createdAt),
 });
 
-export function presentReporterCase(view: ReporterCaseView, identityDisclosedAt: Date | null, files: CaseFile[]): ReporterCase {
+export function presentReporterCase(view: ReporterCaseRecord, identityDisclosedAt: Date | null, files: CaseFileRecord[]): ReporterCase {
   return {
     id: view.id,
     reference: view.reference,

@@ -1,9 +1,9 @@
 import type { StaffCaseSummary, StaffCaseView, StatusChangeAnswer } from '@sauti/core';
-import type { StaffCaseSummary as CaseSummaryRow } from '@sauti/db';
+import type { StaffCaseSummaryRecord } from '@sauti/db';
 import type { CaseDetail, StatusChanged } from '../services/staff-cases';
 import { b64, b64OrNull, iso, isoOrNull } from './encoding';
 
-export function presentCaseSummary(c: CaseSummaryRow, userId: string): StaffCaseSummary {
+export function presentCaseSummary(c: StaffCaseSummaryRecord, userId: string): StaffCaseSummary {
   return {
     id: c.id, reference: c.reference, status: c.status, outcome: c.outcome, channel: c.channel, categoryId: c.categoryId, regionId: c.regionId,
     language: c.language, urgent: c.urgent, contextId: c.contextId, assigneeId: c.assigneeId, assignedToMe: c.assigneeId === userId,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { appendAudit, enqueueOutbox, listFailedNotifications, retryFailedNotifications, withTransaction, type Db, type FailedNotification } from '@sauti/db';
+import { appendAudit, enqueueOutbox, listFailedNotifications, retryFailedNotifications, withTransaction, type Db, type FailedNotificationRecord } from '@sauti/db';
 
 /** Notifications that finally failed (content-free: who and when, never what). */
-export async function listFailed(pool: Db): Promise<FailedNotification[]> {
+export async function listFailed(pool: Db): Promise<FailedNotificationRecord[]> {
   return listFailedNotifications(pool);
 }
 

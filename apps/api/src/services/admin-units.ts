@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '@sauti/core';
-import { appendAudit, createUnit, findStaffById, isUniqueViolation, listUnits, updateUnit, withTransaction, type Db, type Queryable, type UnitRow } from '@sauti/db';
+import { appendAudit, createUnit, findStaffById, isUniqueViolation, listUnits, updateUnit, withTransaction, type Db, type Queryable, type UnitRecord } from '@sauti/db';
 
-export async function listAllUnits(pool: Db): Promise<UnitRow[]> {
+export async function listAllUnits(pool: Db): Promise<UnitRecord[]> {
   return listUnits(pool);
 }
 

@@ -14,7 +14,7 @@ import {
   staffHoldsCase,
   withTransaction,
   type BlobStore,
-  type CaseFile,
+  type CaseFileRecord,
   type Db,
 } from '@sauti/db';
 import { formatBytes } from '../format';
@@ -41,10 +41,10 @@ export async function staffFileAccess(pool: Db, userId: string, caseId: string):
   return ok({ kind: 'staff', userId });
 }
 
-const isAuthor = (f: CaseFile, actor: FileActor) =>
+const isAuthor = (f: CaseFileRecord, actor: FileActor) =>
   actor.kind === 'reporter' ? f.author === 'reporter' : f.author === 'staff' && f.authorUserId === actor.userId;
 
-export async function listFiles(pool: Db, caseId: string): Promise<CaseFile[]> {
+export async function listFiles(pool: Db, caseId: string): Promise<CaseFileRecord[]> {
   return listUploadedCaseFiles(pool, caseId);
 }
 
@@ -58,7 +58,7 @@ export async function registerFile(
   caseId: string,
   actor: FileActor,
   input: { id: string; meta: string; size: number },
-): Promise<Result<{ created: boolean; file: CaseFile }>> {
+): Promise<Result<{ created: boolean; file: CaseFileRecord }>> {
   const { limits } = deps;
   if (input.size > encryptedFileSize(limits.fileMaxBytes)) {
     return fail('too_large', `The file is larger than ${formatBytes(limits.fileMaxBytes)}, the most one file may be.`, [
@@ -68,7 +68,7 @@ export async function registerFile(
   const meta = Buffer.from(input.meta, 'base64url');
   const authorUserId = actor.kind === 'staff' ? actor.userId : null;
   type Outcome =
-    | { kind: 'created' | 'exists'; file: CaseFile }
+    | { kind: 'created' | 'exists'; file: CaseFileRecord }
     | { kind: 'no_case' }
     | { kind: 'count' | 'bytes'; count: number; bytes: number };
   const outcome = await withTransaction(deps.pool, async (tx): Promise<Outcome> => {

@@ -12,9 +12,9 @@ import {
   withTransaction,
   deleteReporterSession,
   listUploadedCaseFiles,
-  type CaseFile,
+  type CaseFileRecord,
   type Db,
-  type ReporterCaseView,
+  type ReporterCaseRecord,
 } from '@sauti/db';
 import { tokenDigest, type ReporterPrincipal } from '../auth';
 
@@ -32,7 +32,7 @@ export async function openReporterSession(
   return ok({ token, expiresAt: expiresAt.toISOString() });
 }
 
-export type ReporterCaseDetail = { view: ReporterCaseView; identityDisclosedAt: Date | null; files: CaseFile[] };
+export type ReporterCaseDetail = { view: ReporterCaseRecord; identityDisclosedAt: Date | null; files: CaseFileRecord[] };
 
 /** What the reporter sees of its own case: ciphertexts, public status and its files; never staff names. */
 export async function reporterCase(pool: Db, caseId: string): Promise<Result<ReporterCaseDetail>> {

@@ -38,16 +38,16 @@ import {
   withTransaction,
   listUploadedCaseFiles,
   caseStatistics,
-  type CaseFile,
-  type CaseHolder,
+  type CaseFileRecord,
+  type CaseHolderRecord,
   type CaseMessageRow,
   type CaseNoteRow,
   type Db,
   type IdentityRequestRow,
   type Queryable,
-  type StaffCaseDetail,
-  type StaffCaseSummary,
-  type StaffStatusEntry,
+  type StaffCaseDetailRecord,
+  type StaffCaseSummaryRecord,
+  type StaffStatusRecord,
 } from '@sauti/db';
 import type { StaffPrincipal } from '../auth';
 
@@ -56,7 +56,7 @@ const MAY_NOT_HANDLE = 'Only investigators and supervisors handle cases.';
 
 const b = (v: string) => Buffer.from(v, 'base64url');
 
-export type CaseListPage = { page: number; pageSize: number; total: number; items: StaffCaseSummary[] };
+export type CaseListPage = { page: number; pageSize: number; total: number; items: StaffCaseSummaryRecord[] };
 
 /** Only cases the caller holds a key wrap for: anything else it could not read anyway. */
 export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery): Promise<CaseListPage> {
@@ -71,11 +71,11 @@ export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery)
 
 /** Everything a holder may see of a case, as stored (ciphertexts). */
 export type CaseDetail = {
-  case: StaffCaseDetail;
+  case: StaffCaseDetailRecord;
   messages: CaseMessageRow[];
   notes: CaseNoteRow[];
-  history: StaffStatusEntry[];
-  holders: CaseHolder[];
+  history: StaffStatusRecord[];
+  holders: CaseHolderRecord[];
   identityWrap: Buffer | null;
   custodians: { id: string; displayName: string; publicKey: Buffer }[];
   requests: IdentityRequestRow[];
@@ -101,7 +101,7 @@ export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, pu
  * Everything a holder may see of a case, for the holder's client to decrypt and archive or hand
  * over: the server exports what it stores, nothing readable. Audited as an export.
  */
-export async function exportCase(pool: Db, who: StaffPrincipal, caseId: string): Promise<Result<{ detail: CaseDetail; files: CaseFile[] }>> {
+export async function exportCase(pool: Db, who: StaffPrincipal, caseId: string): Promise<Result<{ detail: CaseDetail; files: CaseFileRecord[] }>> {
   const detail = await viewCase(pool, who, caseId, 'export');
   if (!detail.ok) return detail;
   return ok({ detail: detail.value, files: await listUploadedCaseFiles(pool, caseId) });

@@ -1,5 +1,6 @@
 import type { IsoDate } from './common';
 import type { IdentityBody, PayloadProblem, ReportBody } from './payloads';
+import type { ReporterCase } from './reporter';
 import type { StaffCaseSummary } from './staff-cases';
 
 /**
@@ -14,14 +15,8 @@ export type OpenedIdentity = IdentityBody & { problem?: PayloadProblem | null };
 
 export type CaseFile = { id: string; name: string; type: string; size: number; author: 'reporter' | 'staff'; createdAt: IsoDate };
 
-export type ReporterCaseView = {
-  id: string;
-  reference: string;
-  status: string;
-  statusHistory: { status: string; at: IsoDate }[];
-  receivedAt: IsoDate;
-  acknowledgedAt: IsoDate | null;
-  feedbackDueAt: IsoDate | null;
+/** The reporter's case as opened: the ReporterCase header, its ciphertexts replaced by what they hold. */
+export type ReporterCaseView = Pick<ReporterCase, 'id' | 'reference' | 'status' | 'statusHistory' | 'receivedAt' | 'acknowledgedAt' | 'feedbackDueAt'> & {
   report: OpenedReport | null;
   messages: { id: string; author: 'reporter' | 'staff'; text: string | null; createdAt: IsoDate }[];
   files: CaseFile[];
