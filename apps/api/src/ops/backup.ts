@@ -173,8 +173,18 @@ async function serverMajor(pool: Db): Promise<number> {
  * The sealed head of the audit chain (`seq` is its chain position). Entries not sealed yet are in the
  * dump too and are sealed after a restore; when no worker is sealing, this seals what is final first.
  */
-async function auditHead(pool: Db): Promise<BackupManifest['auditHead']> {
-  await sealPendingIfNoSealer(pool);
+async function auditHead(pool: Db, waitMs = 30_000): Promise<BackupManifest['auditHead']> {
+  // Every entry that exists now should be in the recorded head: seal them here when no worker is
+  // sealing, else give the running sealer (one batch a second) a moment to reach them.
+  const { rows } = await pool.query<{ last: string | null }>('SELECT max(seq) AS last FROM audit_events');
+  const last = rows[0]?.last ?? '0';
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    await sealPendingIfNoSealer(pool);
+    const { rows: open } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE chain_pos IS NULL AND seq <= $1', [last]);
+    if (Number(open[0]?.n ?? 0) === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   const head = await chainHead(pool);
   return head.length ? { seq: head.length, hash: head.head.toString('hex') } : null;
 }
