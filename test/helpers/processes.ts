@@ -43,22 +43,32 @@ export async function startApiProcess(env: Record<string, string>): Promise<Proc
   const port = await freePort();
   const proc = runProcess(API_ENTRY, { SERVE_WEB: 'false', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`api on port ${port}`, async () => {
+  await startedOrKilled(proc, () => waitFor(`api on port ${port}`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`api exited: ${proc.output()}`);
     try {
       return (await fetch(`${url}/healthz`)).ok;
     } catch {
       return false;
     }
-  }, 60_000); // boot includes migrations; a loaded CI machine can take well over 20 s
+  }, 60_000)); // boot includes migrations; a loaded CI machine can take well over 20 s
   return { ...proc, url };
 }
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<Proc> {
   const proc = runProcess(WORKER_ENTRY, { LOG_LEVEL: 'info', ...env });
-  await waitFor('worker start', async () => {
+  await startedOrKilled(proc, () => waitFor('worker start', async () => {
     if (proc.child.exitCode !== null) throw new Error(`worker exited: ${proc.output()}`);
     return proc.output().includes('worker started');
-  });
+  }));
   return proc;
+}
+
+/** A process that did not start in time is killed, so a failed test leaves nothing running. */
+async function startedOrKilled(proc: Proc, started: () => Promise<unknown>): Promise<void> {
+  try {
+    await started();
+  } catch (error) {
+    await proc.kill('SIGKILL');
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { checkpointKeyFromSeed, checkpointMessage, checkpointSignatureValid, signCheckpoint } from './audit-seal';
+import { checkpointKeyFromSeed, fullXid, checkpointMessage, checkpointSignatureValid, signCheckpoint } from './audit-seal';
 import { checkpointFileName } from './audit-witness';
 
 const key = checkpointKeyFromSeed(Buffer.alloc(32, 7));
@@ -29,5 +29,15 @@ describe('signed audit checkpoints', () => {
     const b = checkpointFileName(signCheckpoint(key, { ...head, length: 10 }, at));
     expect(a).toBe('checkpoint-000000000009-20261129T120000000Z.json');
     expect([b, a].sort()).toEqual([a, b]);
+  });
+});
+
+describe('fullXid', () => {
+  it('when a 32-bit xid from pg_stat_activity is placed near the snapshot, then it keeps its epoch, also across a wrap', () => {
+    const epoch = 3n << 32n;
+    expect(fullXid(epoch + 1_000n, 990n)).toBe(epoch + 990n);
+    expect(fullXid(epoch + 1_000n, 1_010n)).toBe(epoch + 1_010n); // assigned after the snapshot
+    expect(fullXid(epoch + 5n, 0xffff_fff0n)).toBe(epoch - 16n); // previous epoch, just before the wrap
+    expect(fullXid(epoch - 16n, 5n)).toBe(epoch + 5n); // next epoch, just after it
   });
 });

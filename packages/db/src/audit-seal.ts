@@ -19,21 +19,64 @@ export async function chainHead(db: Queryable): Promise<ChainHead> {
 
 /**
  * Links the next batch of final entries into the chain, in one transaction on `client` (the
- * sealer's own connection). Final means written by a transaction older than the snapshot's xmin:
+ * sealer's own connection). Final means written by a transaction below the sealing horizon:
  * every such transaction has ended, so no entry can ever appear before the ones sealed here, and
  * the (xid, seq) order of what is sealed never changes afterwards. Returns how many were sealed.
  */
+/**
+ * The transaction id below which every transaction of this database has ended, so that entries
+ * with a lower xid are final. `pg_snapshot_xmin` alone would do, but it is cluster-wide: one long
+ * transaction in another database of the same server (another administration, a test, a migration)
+ * would hold every chain back. So the horizon is this database's oldest running (or prepared)
+ * transaction, capped by the snapshot's xmax.
+ *
+ * Order matters and is what makes this safe: the statement's snapshot (xmax = `next`) is taken
+ * when the statement starts and pg_stat_activity is read while it runs, so any xid below `next`
+ * that is absent from the activity list had ended before that read, and the next statement's
+ * snapshot (the sealing query, READ COMMITTED) sees its entries. When some session of this
+ * database belongs to a role whose transaction ids we may not see, it falls back to the
+ * cluster-wide xmin. Call it first in a transaction, before anything else reads pg_stat_activity
+ * (Postgres keeps the first read for the rest of the transaction).
+ */
+export async function sealingHorizon(db: Queryable): Promise<bigint> {
+  const { rows } = await db.query<{ next: string; xmin: string; running: string[]; hidden: boolean }>(
+    `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next,
+            pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+            ARRAY(SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+                  UNION ALL
+                  SELECT transaction::text FROM pg_prepared_xacts WHERE database = current_database()) AS running,
+            (EXISTS (SELECT 1 FROM pg_stat_activity
+                      WHERE datname = current_database() AND usesysid IS NOT NULL AND NOT pg_has_role(usesysid, 'USAGE'))
+              AND NOT pg_has_role('pg_read_all_stats', 'USAGE')) AS hidden`,
+  );
+  const r = rows[0]!;
+  if (r.hidden) return BigInt(r.xmin);
+  const next = BigInt(r.next);
+  let horizon = next;
+  for (const x of r.running) {
+    const full = fullXid(next, BigInt(x));
+    if (full < horizon) horizon = full;
+  }
+  return horizon;
+}
+
+/** pg_stat_activity shows 32-bit xids: the 64-bit one is the xid8 within 2^31 of `near` with those low bits. */
+export function fullXid(near: bigint, xid32: bigint): bigint {
+  return near + BigInt.asIntN(32, xid32 - (near & 0xffff_ffffn));
+}
+
 export async function sealAuditBatch(client: Queryable, limit: number): Promise<{ sealed: number } & ChainHead> {
   await client.query('BEGIN');
   try {
+    const horizon = await sealingHorizon(client);
     let { length, head } = await chainHead(client);
     const { rows } = await client.query<{
       seq: string; at: Date; actor_type: AuditEntry['actorType']; actor_id: string | null; action: string; case_id: string | null; details: Record<string, unknown>;
     }>(
       `SELECT seq, at, actor_type, actor_id, action, case_id, details FROM audit_events
-        WHERE chain_pos IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE chain_pos IS NULL AND xid < $2::text::xid8
         ORDER BY xid, seq LIMIT $1`,
-      [limit],
+      [limit, horizon.toString()],
     );
     if (rows.length === 0) {
       await client.query('COMMIT');

@@ -120,7 +120,7 @@ export type InviteRow = {
 
 const INVITE_SQL = `SELECT i.id, i.user_id, u.email, u.display_name, u.status, i.totp_secret, i.expires_at, i.used_at, i.revoked_at, i.sent_at,
   (i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AND u.status = 'invited') AS usable
-  FROM staff_invites i JOIN staff_users u ON u.id = i.user_id`;
+  FROM staff_invites i JOIN staff_users u ON u.id = i.user_id WHERE i.purpose = 'activation'`;
 
 type InviteDbRow = {
   id: string; user_id: string; email: string; display_name: string; status: StaffStatus; totp_secret: Buffer | null;
@@ -132,12 +132,12 @@ const invite = (r: InviteDbRow): InviteRow => ({
 });
 
 export async function findInviteByDigest(db: Queryable, tokenDigest: Buffer, forUpdate = false): Promise<InviteRow | null> {
-  const { rows } = await db.query<InviteDbRow>(`${INVITE_SQL} WHERE i.token_digest = $1${forUpdate ? ' FOR UPDATE OF i' : ''}`, [tokenDigest]);
+  const { rows } = await db.query<InviteDbRow>(`${INVITE_SQL} AND i.token_digest = $1${forUpdate ? ' FOR UPDATE OF i' : ''}`, [tokenDigest]);
   return rows[0] ? invite(rows[0]) : null;
 }
 
 export async function findInviteById(db: Queryable, id: string): Promise<InviteRow | null> {
-  const { rows } = await db.query<InviteDbRow>(`${INVITE_SQL} WHERE i.id = $1`, [id]);
+  const { rows } = await db.query<InviteDbRow>(`${INVITE_SQL} AND i.id = $1`, [id]);
   return rows[0] ? invite(rows[0]) : null;
 }
 

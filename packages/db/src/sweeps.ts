@@ -29,6 +29,10 @@ export async function claimDueDeadlineAlerts(tx: Queryable, limit = 200): Promis
          ) AS s(stage, fire_at)
         WHERE d.due_at IS NOT NULL AND s.fire_at <= now()
           AND (s.stage = 'escalation' OR d.due_at > now())
+          -- Alerts already sent are skipped before the limit, else 'limit' old ones would hide every new one.
+          AND NOT EXISTS (SELECT 1 FROM deadline_alerts a
+                           WHERE a.case_id = c.id AND a.kind = d.kind AND a.stage = s.stage AND a.due_at = d.due_at)
+        ORDER BY s.fire_at
         LIMIT $1
      ), claimed AS (
        INSERT INTO deadline_alerts (case_id, kind, stage, due_at)

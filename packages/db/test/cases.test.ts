@@ -15,90 +15,80 @@ import {
   setCaseAssignee,
   setLegalHold,
   withTransaction,
-  type Db,
 } from '@sauti/db';
-import { makeCase, openDatabase } from './harness';
+import { makeCase, openDatabase, useDatabase } from './harness';
 
 /** The cases module: the one place that writes `cases` after intake, and the locks the workflows compose with it. */
 describe('cases (real Postgres)', () => {
-  let db: Awaited<ReturnType<typeof openDatabase>>;
-  let pool: Db;
-  let alice: string;
-  let bob: string;
-  beforeAll(async () => {
-    db = await openDatabase();
-    pool = db.pool;
-    [alice, bob] = db.org.investigators.map((p) => p.id) as [string, string];
-  });
-  afterAll(() => db.close());
+  const db = useDatabase();
 
   const row = async (id: string) =>
-    (await pool.query<{ assignee_id: string | null; status: string; triaged_at: Date | null; priority: string; legal_hold: boolean; closed_at: Date | null }>(
+    (await db.pool.query<{ assignee_id: string | null; status: string; triaged_at: Date | null; priority: string; legal_hold: boolean; closed_at: Date | null }>(
       'SELECT assignee_id, status, triaged_at, priority, legal_hold, closed_at FROM cases WHERE id = $1', [id],
     )).rows[0];
 
   it('when an untriaged case is locked for triage and assigned in one transaction, then it is triaged once and the assignee is noted', async () => {
-    const id = await makeCase(pool, db.org.contextId, alice);
-    await pool.query('UPDATE cases SET triaged_at = NULL, assignee_id = NULL, received_at = now() - interval \'1 hour\' WHERE id = $1', [id]);
-    expect(await listStaleUntriagedCases(pool, 60)).toContain(id);
-    await withTransaction(pool, async (tx) => {
+    const id = await makeCase(db.pool, db.org.contextId, db.alice);
+    await db.pool.query('UPDATE cases SET triaged_at = NULL, assignee_id = NULL, received_at = now() - interval \'1 hour\' WHERE id = $1', [id]);
+    expect(await listStaleUntriagedCases(db.pool, 60)).toContain(id);
+    await withTransaction(db.pool, async (tx) => {
       const c = await lockCaseForTriage(tx, id);
       expect(c).toEqual(expect.objectContaining({ id, triaged: false, assigneeId: null }));
       const candidates = await listAssignmentCandidates(tx, c!);
-      expect(candidates.map((x) => x.userId).sort()).toEqual([alice, bob].sort());
-      await assignCase(tx, { caseId: id, userId: bob, acknowledgeDueAt: new Date(Date.now() + 86_400_000), unitId: db.org.unitId, priority: 'high', ruleId: null, feedbackDays: null });
+      expect(candidates.map((x) => x.userId).sort()).toEqual([db.alice, db.bob].sort());
+      await assignCase(tx, { caseId: id, userId: db.bob, acknowledgeDueAt: new Date(Date.now() + 86_400_000), unitId: db.org.unitId, priority: 'high', ruleId: null, feedbackDays: null });
     });
-    expect(await row(id)).toEqual(expect.objectContaining({ assignee_id: bob, priority: 'high' }));
+    expect(await row(id)).toEqual(expect.objectContaining({ assignee_id: db.bob, priority: 'high' }));
     expect((await row(id))!.triaged_at).not.toBeNull();
-    expect(await listStaleUntriagedCases(pool, 60)).not.toContain(id);
-    const { rows } = await pool.query<{ last_assigned_at: Date | null }>('SELECT last_assigned_at FROM staff_users WHERE id = $1', [bob]);
+    expect(await listStaleUntriagedCases(db.pool, 60)).not.toContain(id);
+    const { rows } = await db.pool.query<{ last_assigned_at: Date | null }>('SELECT last_assigned_at FROM staff_users WHERE id = $1', [db.bob]);
     expect(rows[0]!.last_assigned_at).not.toBeNull();
-    await withTransaction(pool, async (tx) => expect((await lockCaseForTriage(tx, id))!.triaged).toBe(true));
+    await withTransaction(db.pool, async (tx) => expect((await lockCaseForTriage(tx, id))!.triaged).toBe(true));
   });
 
   it('when the assignment rolls back, then the case is unchanged', async () => {
-    const id = await makeCase(pool, db.org.contextId, alice);
-    await expect(withTransaction(pool, async (tx) => {
-      await setCaseAssignee(tx, id, bob);
+    const id = await makeCase(db.pool, db.org.contextId, db.alice);
+    await expect(withTransaction(db.pool, async (tx) => {
+      await setCaseAssignee(tx, id, db.bob);
       throw new Error('abort');
     })).rejects.toThrow('abort');
-    expect((await row(id))!.assignee_id).toBe(alice);
-    await withTransaction(pool, (tx) => setCaseAssignee(tx, id, bob));
-    expect((await row(id))!.assignee_id).toBe(bob);
+    expect((await row(id))!.assignee_id).toBe(db.alice);
+    await withTransaction(db.pool, (tx) => setCaseAssignee(tx, id, db.bob));
+    expect((await row(id))!.assignee_id).toBe(db.bob);
   });
 
   it('when a status change is applied under the case lock, then the row and the reporter-visible history move together', async () => {
-    const id = await makeCase(pool, db.org.contextId, alice);
-    const at = await withTransaction(pool, async (tx) => {
+    const id = await makeCase(db.pool, db.org.contextId, db.alice);
+    const at = await withTransaction(db.pool, async (tx) => {
       const locked = await lockCaseState(tx, id);
-      expect(locked).toEqual(expect.objectContaining({ id, status: 'received', assigneeId: alice }));
+      expect(locked).toEqual(expect.objectContaining({ id, status: 'received', assigneeId: db.alice }));
       return applyCaseStatus(tx, {
         caseId: id, status: 'closed', acknowledgedAt: new Date(), feedbackDueAt: null, closedAt: new Date(), outcome: 'unsubstantiated',
-        actorId: alice, reasonId: null, reason: null,
+        actorId: db.alice, reasonId: null, reason: null,
       });
     });
     expect(at).toBeInstanceOf(Date);
     expect(await row(id)).toEqual(expect.objectContaining({ status: 'closed' }));
-    const { rows } = await pool.query<{ status: string; actor_id: string | null }>('SELECT status, actor_id FROM case_status_history WHERE case_id = $1 ORDER BY id', [id]);
-    expect(rows.at(-1)).toEqual({ status: 'closed', actor_id: alice });
+    const { rows } = await db.pool.query<{ status: string; actor_id: string | null }>('SELECT status, actor_id FROM case_status_history WHERE case_id = $1 ORDER BY id', [id]);
+    expect(rows.at(-1)).toEqual({ status: 'closed', actor_id: db.alice });
   });
 
   it('when identity is granted twice, then the first disclosure time is kept', async () => {
-    const id = await makeCase(pool, db.org.contextId, alice);
-    expect(await getIdentityDisclosedAt(pool, id)).toBeNull();
-    const first = await withTransaction(pool, (tx) => insertIdentityGrant(tx, { caseId: id, recipientId: alice, sealedKey: Buffer.alloc(80, 1), grantedBy: bob }));
-    const second = await withTransaction(pool, (tx) => insertIdentityGrant(tx, { caseId: id, recipientId: bob, sealedKey: Buffer.alloc(80, 2), grantedBy: alice }));
+    const id = await makeCase(db.pool, db.org.contextId, db.alice);
+    expect(await getIdentityDisclosedAt(db.pool, id)).toBeNull();
+    const first = await withTransaction(db.pool, (tx) => insertIdentityGrant(tx, { caseId: id, recipientId: db.alice, sealedKey: Buffer.alloc(80, 1), grantedBy: db.bob }));
+    const second = await withTransaction(db.pool, (tx) => insertIdentityGrant(tx, { caseId: id, recipientId: db.bob, sealedKey: Buffer.alloc(80, 2), grantedBy: db.alice }));
     expect(second.getTime()).toBe(first.getTime());
-    expect((await getIdentityDisclosedAt(pool, id))!.getTime()).toBe(first.getTime());
+    expect((await getIdentityDisclosedAt(db.pool, id))!.getTime()).toBe(first.getTime());
   });
 
   it('when a closed case is past retention, then it is locked for purge unless on legal hold, and deleting it removes the row', async () => {
-    const held = await makeCase(pool, db.org.contextId, alice);
-    const gone = await makeCase(pool, db.org.contextId, alice);
-    await pool.query(`UPDATE cases SET status = 'closed', closed_at = now() - interval '10 years' WHERE id = ANY($1)`, [[held, gone]]);
-    expect(await setLegalHold(pool, held, true)).toBe(true);
-    expect(await setLegalHold(pool, '00000000-0000-4000-8000-000000000000', true)).toBe(false);
-    await withTransaction(pool, async (tx) => {
+    const held = await makeCase(db.pool, db.org.contextId, db.alice);
+    const gone = await makeCase(db.pool, db.org.contextId, db.alice);
+    await db.pool.query(`UPDATE cases SET status = 'closed', closed_at = now() - interval '10 years' WHERE id = ANY($1)`, [[held, gone]]);
+    expect(await setLegalHold(db.pool, held, true)).toBe(true);
+    expect(await setLegalHold(db.pool, '00000000-0000-4000-8000-000000000000', true)).toBe(false);
+    await withTransaction(db.pool, async (tx) => {
       const due = (await lockCasesToPurge(tx)).map((c) => c.id);
       expect(due).toContain(gone);
       expect(due).not.toContain(held);
@@ -109,11 +99,11 @@ describe('cases (real Postgres)', () => {
   });
 
   it('when a deadline reminder is due, then it is claimed once however often the sweep runs', async () => {
-    const id = await makeCase(pool, db.org.contextId, alice);
-    await pool.query(`UPDATE cases SET acknowledge_due_at = now() + interval '1 day' WHERE id = $1`, [id]);
-    const first = await withTransaction(pool, (tx) => claimDueDeadlineAlerts(tx));
-    expect(first.filter((a) => a.caseId === id)).toEqual([expect.objectContaining({ kind: 'acknowledge', stage: 'reminder', assigneeId: alice })]);
-    const second = await withTransaction(pool, (tx) => claimDueDeadlineAlerts(tx));
+    const id = await makeCase(db.pool, db.org.contextId, db.alice);
+    await db.pool.query(`UPDATE cases SET acknowledge_due_at = now() + interval '1 day' WHERE id = $1`, [id]);
+    const first = await withTransaction(db.pool, (tx) => claimDueDeadlineAlerts(tx));
+    expect(first.filter((a) => a.caseId === id)).toEqual([expect.objectContaining({ kind: 'acknowledge', stage: 'reminder', assigneeId: db.alice })]);
+    const second = await withTransaction(db.pool, (tx) => claimDueDeadlineAlerts(tx));
     expect(second.filter((a) => a.caseId === id)).toEqual([]);
   });
 });

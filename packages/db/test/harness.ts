@@ -19,6 +19,26 @@ export async function openDatabase(): Promise<{ pool: Db; url: string; org: Awai
   };
 }
 
+export type TestDatabase = Awaited<ReturnType<typeof openDatabase>> & {
+  /** The organisation's two investigators and its first custodian (an admin too). */
+  alice: string; bob: string; carol: string;
+};
+
+/**
+ * This test file's database, opened before its tests and closed after them. Read its fields
+ * inside tests and hooks (they are filled in by the time those run).
+ */
+export function useDatabase(): TestDatabase {
+  const db = {} as TestDatabase;
+  beforeAll(async () => {
+    const opened = await openDatabase();
+    const [alice, bob] = opened.org.investigators.map((p) => p.id) as [string, string];
+    Object.assign(db, opened, { alice, bob, carol: opened.org.custodians[0]!.id });
+  });
+  afterAll(() => db.close());
+  return db;
+}
+
 /** One opaque case row in the context, assigned to `userId`; returns its id. */
 export async function makeCase(pool: Db, contextId: string, userId: string): Promise<string> {
   const before = new Set((await pool.query<{ id: string }>('SELECT id FROM cases')).rows.map((r) => r.id));

@@ -9,111 +9,99 @@ import {
   setStaffStatus,
   updateStaff,
   withTransaction,
-  type Db,
 } from '@sauti/db';
-import { makeCase, openDatabase } from './harness';
+import { makeCase, useDatabase } from './harness';
 
 /** Case key grants: who holds a wrap of a case key, and what revoking one removes. */
 describe('staff grants (real Postgres)', () => {
-  let db: Awaited<ReturnType<typeof openDatabase>>;
-  let pool: Db;
-  let alice: string;
-  let bob: string;
-  let carol: string;
-  beforeAll(async () => {
-    db = await openDatabase();
-    pool = db.pool;
-    [alice, bob] = db.org.investigators.map((p) => p.id) as [string, string];
-    carol = db.org.custodians[0]!.id;
-  });
-  afterAll(() => db.close());
+  const db = useDatabase();
 
   const wrap = () => randomBytes(112);
   const count = async (table: 'case_key_wraps' | 'identity_wraps', caseId: string, who: string) =>
-    Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE case_id = $1 AND recipient_id = $2`, [caseId, who])).rows[0]!.n);
+    Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE case_id = $1 AND recipient_id = $2`, [caseId, who])).rows[0]!.n);
   const readMarkers = async (caseId: string, who: string) =>
-    (await pool.query('SELECT 1 FROM case_reads WHERE case_id = $1 AND user_id = $2', [caseId, who])).rowCount;
+    (await db.pool.query('SELECT 1 FROM case_reads WHERE case_id = $1 AND user_id = $2', [caseId, who])).rowCount;
 
   it('when a grant is inserted, then the holder is listed with who granted it, and a second grant for the same person is refused', async () => {
-    const caseId = await makeCase(pool, db.org.contextId, alice);
+    const caseId = await makeCase(db.pool, db.org.contextId, db.alice);
     const key = wrap();
-    expect(await insertCaseGrant(pool, { caseId, recipientId: bob, sealedKey: key, grantedBy: alice })).toBe(true);
-    expect(await insertCaseGrant(pool, { caseId, recipientId: bob, sealedKey: wrap(), grantedBy: carol })).toBe(false);
-    const stored = (await pool.query<{ sealed_key: Buffer; granted_by: string }>('SELECT sealed_key, granted_by FROM case_key_wraps WHERE case_id = $1 AND recipient_id = $2', [caseId, bob])).rows;
+    expect(await insertCaseGrant(db.pool, { caseId, recipientId: db.bob, sealedKey: key, grantedBy: db.alice })).toBe(true);
+    expect(await insertCaseGrant(db.pool, { caseId, recipientId: db.bob, sealedKey: wrap(), grantedBy: db.carol })).toBe(false);
+    const stored = (await db.pool.query<{ sealed_key: Buffer; granted_by: string }>('SELECT sealed_key, granted_by FROM case_key_wraps WHERE case_id = $1 AND recipient_id = $2', [caseId, db.bob])).rows;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.sealed_key.equals(key)).toBe(true);
-    expect(stored[0]!.granted_by).toBe(alice);
-    expect(await findGrant(pool, caseId, bob)).toEqual({ grantedBy: alice });
-    expect(await findGrant(pool, caseId, carol)).toBeNull();
-    const holders = await listCaseHolders(pool, caseId);
-    expect(holders).toEqual([expect.objectContaining({ userId: bob, displayName: 'investigator 1', unitId: db.org.unitId, status: 'active', grantedBy: alice })]);
+    expect(stored[0]!.granted_by).toBe(db.alice);
+    expect(await findGrant(db.pool, caseId, db.bob)).toEqual({ grantedBy: db.alice });
+    expect(await findGrant(db.pool, caseId, db.carol)).toBeNull();
+    const holders = await listCaseHolders(db.pool, caseId);
+    expect(holders).toEqual([expect.objectContaining({ userId: db.bob, displayName: 'investigator 1', unitId: db.org.unitId, status: 'active', grantedBy: db.alice })]);
   });
 
   it('when a grant is revoked, then the case key wrap, the identity wrap and the read marker of that person go, and nobody else\'s', async () => {
-    const caseId = await makeCase(pool, db.org.contextId, alice);
-    await insertCaseGrant(pool, { caseId, recipientId: alice, sealedKey: wrap(), grantedBy: carol });
-    await insertCaseGrant(pool, { caseId, recipientId: bob, sealedKey: wrap(), grantedBy: alice });
-    await withTransaction(pool, async (tx) => {
-      await insertIdentityGrant(tx, { caseId, recipientId: bob, sealedKey: randomBytes(80), grantedBy: carol });
-      await insertIdentityGrant(tx, { caseId, recipientId: alice, sealedKey: randomBytes(80), grantedBy: carol });
+    const caseId = await makeCase(db.pool, db.org.contextId, db.alice);
+    await insertCaseGrant(db.pool, { caseId, recipientId: db.alice, sealedKey: wrap(), grantedBy: db.carol });
+    await insertCaseGrant(db.pool, { caseId, recipientId: db.bob, sealedKey: wrap(), grantedBy: db.alice });
+    await withTransaction(db.pool, async (tx) => {
+      await insertIdentityGrant(tx, { caseId, recipientId: db.bob, sealedKey: randomBytes(80), grantedBy: db.carol });
+      await insertIdentityGrant(tx, { caseId, recipientId: db.alice, sealedKey: randomBytes(80), grantedBy: db.carol });
     });
-    await pool.query('INSERT INTO case_reads (case_id, user_id, last_read_at) VALUES ($1, $2, now()), ($1, $3, now())', [caseId, alice, bob]);
-    expect(await deleteCaseGrant(pool, caseId, bob)).toEqual({ grantedBy: alice });
-    expect(await count('case_key_wraps', caseId, bob)).toBe(0);
-    expect(await count('identity_wraps', caseId, bob)).toBe(0);
-    expect(await readMarkers(caseId, bob)).toBe(0);
-    expect(await count('case_key_wraps', caseId, alice)).toBe(1);
-    expect(await count('identity_wraps', caseId, alice)).toBe(1);
-    expect(await readMarkers(caseId, alice)).toBe(1);
-    expect(await findGrant(pool, caseId, bob)).toBeNull();
-    expect((await listCaseHolders(pool, caseId)).map((h) => h.userId)).toEqual([alice]);
-    expect(await deleteCaseGrant(pool, caseId, bob)).toBeNull();
+    await db.pool.query('INSERT INTO case_reads (case_id, user_id, last_read_at) VALUES ($1, $2, now()), ($1, $3, now())', [caseId, db.alice, db.bob]);
+    expect(await deleteCaseGrant(db.pool, caseId, db.bob)).toEqual({ grantedBy: db.alice });
+    expect(await count('case_key_wraps', caseId, db.bob)).toBe(0);
+    expect(await count('identity_wraps', caseId, db.bob)).toBe(0);
+    expect(await readMarkers(caseId, db.bob)).toBe(0);
+    expect(await count('case_key_wraps', caseId, db.alice)).toBe(1);
+    expect(await count('identity_wraps', caseId, db.alice)).toBe(1);
+    expect(await readMarkers(caseId, db.alice)).toBe(1);
+    expect(await findGrant(db.pool, caseId, db.bob)).toBeNull();
+    expect((await listCaseHolders(db.pool, caseId)).map((h) => h.userId)).toEqual([db.alice]);
+    expect(await deleteCaseGrant(db.pool, caseId, db.bob)).toBeNull();
   });
 
   it('when revoking has no case key wrap to remove, then an identity wrap of that person is left alone', async () => {
-    const caseId = await makeCase(pool, db.org.contextId, alice);
-    await withTransaction(pool, (tx) => insertIdentityGrant(tx, { caseId, recipientId: carol, sealedKey: randomBytes(80), grantedBy: carol }));
-    expect(await deleteCaseGrant(pool, caseId, carol)).toBeNull();
-    expect(await count('identity_wraps', caseId, carol)).toBe(1);
+    const caseId = await makeCase(db.pool, db.org.contextId, db.alice);
+    await withTransaction(db.pool, (tx) => insertIdentityGrant(tx, { caseId, recipientId: db.carol, sealedKey: randomBytes(80), grantedBy: db.carol }));
+    expect(await deleteCaseGrant(db.pool, caseId, db.carol)).toBeNull();
+    expect(await count('identity_wraps', caseId, db.carol)).toBe(1);
   });
 
   it('when a revocation rolls back with its transaction, then every wrap and marker is still there', async () => {
-    const caseId = await makeCase(pool, db.org.contextId, alice);
-    await insertCaseGrant(pool, { caseId, recipientId: bob, sealedKey: wrap(), grantedBy: alice });
-    await withTransaction(pool, (tx) => insertIdentityGrant(tx, { caseId, recipientId: bob, sealedKey: randomBytes(80), grantedBy: carol }));
-    await pool.query('INSERT INTO case_reads (case_id, user_id, last_read_at) VALUES ($1, $2, now())', [caseId, bob]);
-    await expect(withTransaction(pool, async (tx) => {
-      expect(await deleteCaseGrant(tx, caseId, bob)).toEqual({ grantedBy: alice });
+    const caseId = await makeCase(db.pool, db.org.contextId, db.alice);
+    await insertCaseGrant(db.pool, { caseId, recipientId: db.bob, sealedKey: wrap(), grantedBy: db.alice });
+    await withTransaction(db.pool, (tx) => insertIdentityGrant(tx, { caseId, recipientId: db.bob, sealedKey: randomBytes(80), grantedBy: db.carol }));
+    await db.pool.query('INSERT INTO case_reads (case_id, user_id, last_read_at) VALUES ($1, $2, now())', [caseId, db.bob]);
+    await expect(withTransaction(db.pool, async (tx) => {
+      expect(await deleteCaseGrant(tx, caseId, db.bob)).toEqual({ grantedBy: db.alice });
       throw new Error('abort');
     })).rejects.toThrow('abort');
-    expect(await count('case_key_wraps', caseId, bob)).toBe(1);
-    expect(await count('identity_wraps', caseId, bob)).toBe(1);
-    expect(await readMarkers(caseId, bob)).toBe(1);
+    expect(await count('case_key_wraps', caseId, db.bob)).toBe(1);
+    expect(await count('identity_wraps', caseId, db.bob)).toBe(1);
+    expect(await readMarkers(caseId, db.bob)).toBe(1);
   });
 
   it('when holders are candidates for reassignment, then only active investigators and supervisors are eligible, with their workload and exclusions', async () => {
-    const caseId = await makeCase(pool, db.org.contextId, alice);
-    for (const who of [alice, bob, carol]) await insertCaseGrant(pool, { caseId, recipientId: who, sealedKey: wrap(), grantedBy: alice });
-    const before = await withTransaction(pool, (tx) => listHolderCandidates(tx, caseId, [bob]));
+    const caseId = await makeCase(db.pool, db.org.contextId, db.alice);
+    for (const who of [db.alice, db.bob, db.carol]) await insertCaseGrant(db.pool, { caseId, recipientId: who, sealedKey: wrap(), grantedBy: db.alice });
+    const before = await withTransaction(db.pool, (tx) => listHolderCandidates(tx, caseId, [db.bob]));
     const byId = new Map(before.map((c) => [c.userId, c]));
     expect(before).toHaveLength(3);
-    expect(byId.get(alice)).toEqual(expect.objectContaining({ active: true, holdsKeyWrap: true, excludedByReporter: false }));
-    expect(byId.get(bob)).toEqual(expect.objectContaining({ active: true, excludedByReporter: true }));
-    expect(byId.get(carol)).toEqual(expect.objectContaining({ active: false, excludedByReporter: false, openCases: 0 }));
-    const aliceOpen = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM cases WHERE assignee_id = $1 AND status <> 'closed'", [alice])).rows[0]!.n);
-    expect(byId.get(alice)!.openCases).toBe(aliceOpen);
+    expect(byId.get(db.alice)).toEqual(expect.objectContaining({ active: true, holdsKeyWrap: true, excludedByReporter: false }));
+    expect(byId.get(db.bob)).toEqual(expect.objectContaining({ active: true, excludedByReporter: true }));
+    expect(byId.get(db.carol)).toEqual(expect.objectContaining({ active: false, excludedByReporter: false, openCases: 0 }));
+    const aliceOpen = Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM cases WHERE assignee_id = $1 AND status <> 'closed'", [db.alice])).rows[0]!.n);
+    expect(byId.get(db.alice)!.openCases).toBe(aliceOpen);
     expect(aliceOpen).toBeGreaterThanOrEqual(1);
 
-    await pool.query("UPDATE staff_users SET login_key_hash = coalesce(login_key_hash, 'h') WHERE id = $1", [bob]);
-    expect(await setStaffStatus(pool, bob, 'disabled')).toBe(true);
-    expect(await updateStaff(pool, carol, { roles: ['custodian', 'supervisor'] })).toBe(true);
+    await db.pool.query("UPDATE staff_users SET login_key_hash = coalesce(login_key_hash, 'h') WHERE id = $1", [db.bob]);
+    expect(await setStaffStatus(db.pool, db.bob, 'disabled')).toBe(true);
+    expect(await updateStaff(db.pool, db.carol, { roles: ['custodian', 'supervisor'] })).toBe(true);
     try {
-      const after = new Map((await withTransaction(pool, (tx) => listHolderCandidates(tx, caseId, []))).map((c) => [c.userId, c]));
-      expect(after.get(bob)!.active).toBe(false);
-      expect(after.get(carol)!.active).toBe(true);
+      const after = new Map((await withTransaction(db.pool, (tx) => listHolderCandidates(tx, caseId, []))).map((c) => [c.userId, c]));
+      expect(after.get(db.bob)!.active).toBe(false);
+      expect(after.get(db.carol)!.active).toBe(true);
     } finally {
-      await setStaffStatus(pool, bob, 'active');
-      await updateStaff(pool, carol, { roles: ['custodian'] });
+      await setStaffStatus(db.pool, db.bob, 'active');
+      await updateStaff(db.pool, db.carol, { roles: ['custodian'] });
     }
   });
 });
