@@ -6,6 +6,7 @@ import { requireStaff, staffOf } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentMe } from '../presenters/staff';
+import { authDeps } from './auth';
 import { changePassword, completeActivation, completeRecovery, ownAccount, startActivation, startRecovery } from '../services/account';
 
 /**
@@ -15,31 +16,37 @@ import { changePassword, completeActivation, completeRecovery, ownAccount, start
 export function accountRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool } = deps;
-  const auth = { pool, serverSecret: deps.deployment.serverSecret };
+  const auth = authDeps(deps);
   const json = jsonBody(16 * 1024);
+  const { limits } = deps;
+  const signInBucket = limits.middleware('login');
 
   router.get('/staff/me', async (_req, res) => {
     res.json(presentMe(orThrow(await ownAccount(pool, staffOf(res).userId))));
   });
 
-  router.post('/auth/activation/start', ...json, async (req, res) => {
+  router.post('/auth/activation/start', signInBucket, ...json, async (req, res) => {
     res.json(orThrow(await startActivation(auth, parseBody(activationStartSchema, req.body).token)));
   });
 
-  router.post('/auth/activation', ...json, async (req, res) => {
+  router.post('/auth/activation', signInBucket, ...json, async (req, res) => {
     res.status(201).json(orThrow(await completeActivation(auth, parseBody(activationSchema, req.body))));
   });
 
   router.post('/auth/password', requireStaff(deps), ...json, async (req, res) => {
     const staff = staffOf(res);
-    res.json(orThrow(await changePassword(pool, { userId: staff.userId, sessionDigestHex: staff.sessionId }, parseBody(passwordChangeSchema, req.body))));
+    res.json(orThrow(await changePassword(auth, { userId: staff.userId, sessionDigestHex: staff.sessionId }, parseBody(passwordChangeSchema, req.body))));
   });
 
-  router.post('/auth/recovery/start', ...json, async (req, res) => {
-    res.json(orThrow(await startRecovery(auth, parseBody(recoveryStartSchema, req.body))));
+  // Recovery needs only an address and a TOTP code: besides the delay after failures, a hard
+  // limit per address (fails closed) keeps code guessing out of reach.
+  router.post('/auth/recovery/start', signInBucket, ...json, async (req, res) => {
+    const input = parseBody(recoveryStartSchema, req.body);
+    await limits.consume('recoveryAccount', limits.keyOf('email', input.email.toLowerCase()));
+    res.json(orThrow(await startRecovery(auth, input)));
   });
 
-  router.post('/auth/recovery/complete', ...json, async (req, res) => {
+  router.post('/auth/recovery/complete', signInBucket, ...json, async (req, res) => {
     res.json(orThrow(await completeRecovery(auth, parseBody(recoveryCompleteSchema, req.body))));
   });
 

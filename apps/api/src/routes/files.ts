@@ -50,6 +50,7 @@ export function fileRoutes(deps: ApiDeps): Router {
   const register = (scope: Scope): RequestHandler => async (req, res) => {
     const { caseId, actor } = await scope(req, res);
     const input = parseBody(registrationSchema, req.body);
+    await deps.limits.consume('caseFiles', caseId);
     const { created, file } = orThrow(await registerFile({ pool, limits }, caseId, actor, input));
     res.status(created ? 201 : 200).json(presentFile(file));
   };

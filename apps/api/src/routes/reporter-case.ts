@@ -1,4 +1,5 @@
 import { reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
+import { lookupFromAuthKey } from '@sauti/crypto';
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { orThrow } from '../http/errors';
@@ -15,9 +16,16 @@ export function reporterCaseRoutes(deps: ApiDeps): Router {
   const json = jsonBody(64 * 1024);
   const reporter = requireReporter(deps);
 
-  router.post('/reporter/session', ...json, async (req, res) => {
+  const { limits } = deps;
+  const sessions = { idleSeconds: config.REPORTER_SESSION_IDLE_SECONDS, absoluteSeconds: config.REPORTER_SESSION_ABSOLUTE_SECONDS, maxPerCase: config.REPORTER_SESSIONS_PER_CASE };
+  const caps = { maxCount: config.CASE_MESSAGES_MAX_COUNT, maxBytes: config.CASE_MESSAGES_MAX_BYTES };
+
+  // A global bucket, then one per receipt lookup (h(authKey), HMAC'd again for the key): both fail open.
+  router.post('/reporter/session', limits.middleware('reporterSession'), ...json, async (req, res) => {
     const { authKey } = parseBody(reporterSessionSchema, req.body);
-    const session = orThrow(await openReporterSession({ pool, idleSeconds: config.REPORTER_SESSION_IDLE_SECONDS }, Buffer.from(authKey, 'base64url')));
+    const key = Buffer.from(authKey, 'base64url');
+    await limits.consume('reporterSessionLookup', limits.keyOf('lookup', Buffer.from(lookupFromAuthKey(key))));
+    const session = orThrow(await openReporterSession({ pool, sessions }, key));
     res.status(201).json(session);
   });
 
@@ -33,7 +41,9 @@ export function reporterCaseRoutes(deps: ApiDeps): Router {
 
   router.post('/reporter/case/messages', reporter, ...json, async (req, res) => {
     const message = parseBody(reporterMessageSchema, req.body);
-    const posted = orThrow(await postReporterMessage(pool, reporterOf(res).caseId, message));
+    const { caseId } = reporterOf(res);
+    await limits.consume('caseMessages', caseId);
+    const posted = orThrow(await postReporterMessage(pool, caseId, message, caps));
     res.status(posted.created ? 201 : 200).json(posted.message);
   });
 

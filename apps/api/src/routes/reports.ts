@@ -1,7 +1,7 @@
 import { reportSubmissionSchema, type SubmitAnswer } from '@sauti/core';
 import express, { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
-import { orThrow } from '../http/errors';
+import { AppError, orThrow } from '../http/errors';
 import { requireJson } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentPowChallenge } from '../presenters/reporter';
@@ -21,11 +21,19 @@ export function reportRoutes(deps: ApiDeps): Router {
   // The digest of the exact bytes received tells an identical retry from a different report under the same id.
   const rawJson = express.json({ limit: reportBodyLimit, strict: true, verify: (req, _res, buf) => ((req as WithRaw).rawBody = buf) });
 
-  router.post('/pow', (_req, res) => {
+  // Global buckets only (a reporter is nobody the server knows); both fail open, so that intake
+  // keeps accepting reports when Redis is down.
+  router.post('/pow', deps.limits.middleware('pow'), (_req, res) => {
     res.status(201).json(presentPowChallenge(pow.issue()));
   });
 
-  router.post('/reports', requireJson, rawJson, async (req: WithRaw, res) => {
+  router.post('/reports', deps.limits.middleware('reports'), requireJson, rawJson, async (req: WithRaw, res) => {
+    // The proof of work first (one hash): a large body without work is not validated at all.
+    const proof = (req.body as { pow?: { challenge?: unknown; nonce?: unknown } } | undefined)?.pow;
+    if (proof && typeof proof === 'object' && typeof proof.challenge === 'string' && typeof proof.nonce === 'string' && !pow.provesWork(proof.challenge, proof.nonce)) {
+      orThrow(pow.check(proof.challenge, proof.nonce));
+      throw new AppError(400, 'The proof of work is wrong: ask for a new challenge and solve it.', [{ field: 'pow', message: 'does not solve a challenge from POST /api/v1/pow' }]);
+    }
     const submission = parseBody(submissionSchema, req.body);
     const { created, answer } = orThrow(await submitReport({ pool, pow, intake: deps.intake }, submission, req.rawBody ?? Buffer.alloc(0)));
     const body: SubmitAnswer = answer;

@@ -53,6 +53,22 @@ export class PowService {
     return ok({ expiresAt, digest: createHash('sha256').update(challenge).digest() });
   }
 
+  /**
+   * Only the signature and the work, ignoring expiry and whether it was spent: cheap enough to run
+   * on a large body before validating it, so that junk without work is refused first. (An expired
+   * challenge may still accompany an identical retry of a report already accepted.)
+   */
+  provesWork(challenge: unknown, nonce: unknown): boolean {
+    if (typeof challenge !== 'string' || typeof nonce !== 'string' || challenge.length > 512 || !/^(0|[1-9][0-9]{0,19})$/.test(nonce)) return false;
+    const parts = challenge.split('.');
+    const [version, , difficulty, , tag] = parts;
+    if (parts.length !== 5 || version !== 'p1' || !tag || !/^\d{1,2}$/.test(difficulty ?? '')) return false;
+    const expected = Buffer.from(this.tag(parts.slice(0, 4).join('.')));
+    const given = Buffer.from(tag);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+    return verifyPow(challenge, nonce, Number(difficulty));
+  }
+
   private tag(body: string): string {
     return createHmac('sha256', this.secret).update(`sip1-pow|${body}`).digest().subarray(0, 16).toString('base64url');
   }

@@ -13,6 +13,8 @@ import {
   deleteReporterSession,
   listUploadedCaseFiles,
   type CaseFileRecord,
+  lockCaseMessageUsage,
+  type ReporterSessionLimits,
   type Db,
   type ReporterCaseRecord,
 } from '@sauti/db';
@@ -22,15 +24,23 @@ const REPORTER_AUTH_FAILED = 'This receipt does not open any report. Check it an
 
 /** §5: the server recomputes lookup = h(authKey); it never stores authKey. */
 export async function openReporterSession(
-  deps: { pool: Db; idleSeconds: number },
+  deps: { pool: Db; sessions: ReporterSessionLimits },
   authKey: Buffer,
 ): Promise<Result<ReporterSessionAnswer>> {
   const caseId = await findCaseIdByLookup(deps.pool, Buffer.from(lookupFromAuthKey(authKey)));
   if (!caseId) return fail('unauthenticated', REPORTER_AUTH_FAILED);
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = await createReporterSession(deps.pool, { tokenDigest: tokenDigest(token), caseId, idleSeconds: deps.idleSeconds });
+  const expiresAt = await withTransaction(deps.pool, (tx) => createReporterSession(tx, { tokenDigest: tokenDigest(token), caseId, ...deps.sessions }));
   return ok({ token, expiresAt: expiresAt.toISOString() });
 }
+
+/** Per-case caps on messages (both sides together), by count and stored bytes. */
+export type MessageCaps = { maxCount: number; maxBytes: number };
+
+const MESSAGES_FULL = (caps: MessageCaps) =>
+  fail<never>('too_large', `This case already holds the most messages it can (${caps.maxCount} messages or ${Math.round(caps.maxBytes / 1024 / 1024)} MiB). Ask the case handler to continue another way.`, [
+    { field: 'body', message: 'would exceed the case message limit' },
+  ]);
 
 export type ReporterCaseDetail = { view: ReporterCaseRecord; identityDisclosedAt: Date | null; files: CaseFileRecord[] };
 
@@ -47,13 +57,21 @@ export async function closeReporterSession(pool: Db, reporter: ReporterPrincipal
 }
 
 /** Idempotent per message id: same id and body → the first answer again; other body or case → conflict. */
-export async function postReporterMessage(pool: Db, caseId: string, message: { id: string; body: string }): Promise<Result<{ created: boolean; message: PostedMessage }>> {
+export async function postReporterMessage(
+  pool: Db,
+  caseId: string,
+  message: { id: string; body: string },
+  caps: MessageCaps = { maxCount: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER },
+): Promise<Result<{ created: boolean; message: PostedMessage }>> {
   const body = Buffer.from(message.body, 'base64url');
   const createdAt = await withTransaction(pool, async (tx) => {
+    const usage = await lockCaseMessageUsage(tx, caseId);
+    if ((await findMessage(tx, message.id)) === null && (usage.count + 1 > caps.maxCount || usage.bytes + body.length > caps.maxBytes)) return 'full' as const;
     const at = await insertMessage(tx, { id: message.id, caseId, author: 'reporter', body });
     if (at) await enqueueOutbox(tx, { id: randomUUID(), topic: 'case.reporter_message', aggregateId: caseId });
     return at;
   });
+  if (createdAt === 'full') return MESSAGES_FULL(caps);
   if (createdAt) return ok({ created: true, message: { id: message.id, author: 'reporter' as const, createdAt: createdAt.toISOString() } });
   const existing = await findMessage(pool, message.id);
   if (existing && existing.caseId === caseId && existing.author === 'reporter' && existing.body.equals(body)) {
