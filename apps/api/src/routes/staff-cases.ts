@@ -76,7 +76,7 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
   router.post('/cases/:id/feedback-extension', ...jsonBody(32 * 1024), async (req, res) => {
     const id = uuidParam(req, 'id', 'There is no case with this id that you can see.');
     const body = parseBody(feedbackExtensionSchema, req.body);
-    res.json(orThrow(await extendFeedbackDeadline(pool, staffOf(res).userId, id, { days: body.days, reason: Buffer.from(body.reason, 'base64url') })));
+    res.json(orThrow(await extendFeedbackDeadline(pool, staffOf(res), id, { days: body.days, reason: Buffer.from(body.reason, 'base64url') })));
   });
 
   /** Ciphertexts only, the holder's own key wrap included, for the holder's client to decrypt and archive. Audited. */

@@ -3,6 +3,8 @@ import { deadlineIssues, fail, ok, type ContextCreate, type ContextUpdate, type 
 import {
   addListItem,
   appendAudit,
+  listActiveStaffWithRoles,
+  requestNotification,
   createAdminContext,
   findCandidates,
   isUniqueViolation,
@@ -204,6 +206,14 @@ export async function setContextPeople(pool: Db, actorId: string, contextId: str
     }
     const { added, removed } = await replaceContextPeople(tx, people, contextId, userIds);
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.context_people_changed', details: { contextId, list: people, added, removed } });
+    // Who receives reports or identities is the lever an insider would pull (add themself to every
+    // future report): every admin and supervisor is told — content-free, through the digest — the
+    // one who made the change included, so nobody changes it unseen.
+    if (added.length > 0 || removed.length > 0) {
+      for (const userId of await listActiveStaffWithRoles(tx, ['admin', 'supervisor'])) {
+        await requestNotification(tx, userId, 'context_people_changed');
+      }
+    }
     return ok(true);
   });
 }

@@ -197,11 +197,14 @@ const DAY_MS = 86_400_000;
  */
 export async function extendFeedbackDeadline(
   pool: Db,
-  actorId: string,
+  who: StaffPrincipal,
   caseId: string,
   input: { days: number; reason: Buffer },
 ): Promise<Result<FeedbackExtensionAnswer>> {
-  if (!(await staffHoldsCase(pool, actorId, caseId))) return fail('not_found', 'There is no case with this id that you can see.');
+  // Like messages and status: holding the case's key is not enough, the role must handle cases.
+  const allowed = await checkHandler(pool, who, caseId);
+  if (!allowed.ok) return allowed;
+  const actorId = who.userId;
   return withTransaction(pool, async (tx) => {
     const c = await lockFeedbackDeadline(tx, caseId);
     if (!c || !c.acknowledgedAt || !c.feedbackDueAt || !['acknowledged', 'in_progress'].includes(c.status)) {
