@@ -173,6 +173,23 @@ describe('who receives reports', () => {
   });
 });
 
+describe('/metrics', () => {
+  it('when a report arrives, then /metrics does not show it until the next window (no timing of single reports)', async () => {
+    const window = () => Math.floor(Date.now() / (stack.config.METRICS_WINDOW_SECONDS * 1000));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const w = window();
+      const before = await (await fetch(`${stack.api.url}/metrics`)).text();
+      const client = new ReporterClient(stack.api.url);
+      expect((await client.submit(await readyRequest(client, intake, context))).status).toBe(201);
+      const after = await (await fetch(`${stack.api.url}/metrics`)).text();
+      if (window() !== w) continue; // crossed a window boundary: the snapshot may rightly have moved
+      expect(after).toBe(before);
+      return;
+    }
+    throw new Error('three window boundaries crossed in a row');
+  });
+});
+
 describe('when Redis is down', () => {
   let down: TestStack;
   beforeAll(async () => {

@@ -107,6 +107,9 @@ export const configSchema = z.object({
   // Messages per case (both sides), by count and stored bytes.
   CASE_MESSAGES_MAX_COUNT: intIn(1, 1_000_000).default(2000),
   CASE_MESSAGES_MAX_BYTES: intIn(1024, 1024 ** 3).default(50 * 1024 * 1024),
+  // /metrics answers with a snapshot taken at most once per window (aligned to the clock), so that its
+  // counters show how many reports arrived in a window, never when one did (0: live, for development).
+  METRICS_WINDOW_SECONDS: intIn(0, 86_400).default(900),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
   // The built web app to serve (default apps/web/dist); in production it must match its signed manifest.

@@ -8,11 +8,11 @@ import { z } from 'zod';
  * field, like every other validation issue.
  */
 
-/** A NUL, or a surrogate half without its other half (JS strings are UTF-16 code units). */
-const NOT_STORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A surrogate half without its other half (JS strings are UTF-16 code units). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when the text has neither NUL nor a lone surrogate. */
-export const isStorableText = (value: string): boolean => !NOT_STORABLE.test(value);
+export const isStorableText = (value: string): boolean => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 
 export const STORABLE_TEXT_MESSAGE = 'must not contain a NUL character (\\u0000) or a broken character (a lone UTF-16 surrogate)';
 
