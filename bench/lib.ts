@@ -82,3 +82,9 @@ export const median = (values: number[]): number => {
   const s = [...values].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/** Throughput benches measure the pipeline, not the abuse limits (docs/threat-model.md "Abuse"): lift the global ones. */
+export const BENCH_UNLIMITED = {
+  RATE_POW_GLOBAL: '10000000/60', RATE_REPORTS_GLOBAL: '10000000/60', RATE_REPORTER_SESSION_GLOBAL: '10000000/60',
+  RATE_CASE_FILES: '10000000/60', RATE_CASE_MESSAGES: '10000000/60', POW_QUIET_PER_MINUTE: '1000000',
+};

@@ -80,7 +80,7 @@ describe('reporter sessions', () => {
     expect((await client.submit({ ...prepared.request, pow: await client.proofOfWork() })).status).toBe(201);
     const tokens: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const s = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey) });
+      const s = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey), pow: await client.proofOfWork() });
       expect(s.status).toBe(201);
       tokens.push(s.body.token);
     }

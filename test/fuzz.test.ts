@@ -40,7 +40,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/intake' },
   { method: 'POST', path: '/api/v1/pow' },
   { method: 'POST', path: '/api/v1/reports', body: () => ({ id: randomUUID(), contextId: ids.context, pow: { challenge: 'p1.1.1.x.y', nonce: '1' } }) },
-  { method: 'POST', path: '/api/v1/reporter/session', body: () => ({ authKey: b64(32) }) },
+  { method: 'POST', path: '/api/v1/reporter/session', body: () => ({ authKey: b64(32), pow: { challenge: 'p1.1.1.x.y', nonce: '1' } }) },
   { method: 'DELETE', path: '/api/v1/reporter/session', ends: true },
   { method: 'GET', path: '/api/v1/reporter/case' },
   { method: 'POST', path: '/api/v1/reporter/case/messages', body: () => ({ id: randomUUID(), body: b64(60) }) },

@@ -37,6 +37,10 @@ export async function startStack(
     SMTP_URL: smtp.url,
     PORT: '0',
     POW_DIFFICULTY: '6',
+    // Tests submit reports far faster than any real intake; the global intake buckets would only
+    // add noise. Tests of the limits set their own (test/abuse.test.ts).
+    RATE_REPORTS_GLOBAL: '100000/60',
+    RATE_POW_GLOBAL: '100000/60',
     QUEUE_PREFIX: `sauti-test-${randomBytes(4).toString('hex')}`,
     OUTBOX_POLL_MS: '200',
     NOTIFY_DELAY_MAX_MS: '0',

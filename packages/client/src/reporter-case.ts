@@ -1,15 +1,17 @@
 import { decryptMessage, deriveReceiptKeys, encryptMessage, fromB64, openReport, openReporterKey, randomUuid, toB64, type KeyPair, type ReceiptKeys } from '@sauti/crypto';
 import type { PostedMessage, ReporterCase, ReporterCaseView, ReporterSessionAnswer } from '@sauti/core';
 import { openFileList } from './case-files';
+import { proofOfWork } from './intake';
 import { openReportBody, readable } from './payloads';
 import { paths } from './paths';
 import type { ApiAnswer, Transport } from './transport';
 
 /** docs/protocol.md §5: the reporter's follow-up, with the keys derived from the receipt. */
 
-/** Opens a session with authKey; the token goes on the transport. */
-export async function openReporterSession(t: Transport, authKey: Uint8Array): Promise<ApiAnswer<ReporterSessionAnswer>> {
-  const answer = await t.call<ReporterSessionAnswer>('POST', paths.reporter.session, { authKey: toB64(authKey) });
+/** Opens a session with authKey and a solved proof of work (§5, §6); the token goes on the transport. */
+export async function openReporterSession(t: Transport, authKey: Uint8Array, onProgress?: (tried: number) => void): Promise<ApiAnswer<ReporterSessionAnswer>> {
+  const pow = await proofOfWork(t, onProgress);
+  const answer = await t.call<ReporterSessionAnswer>('POST', paths.reporter.session, { authKey: toB64(authKey), pow });
   if (answer.status === 201) t.bearer = answer.body.token;
   return answer;
 }

@@ -44,6 +44,10 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('Sauti <no-reply@sauti.invalid>'),
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:8080'),
   POW_DIFFICULTY: intIn(0, 32).default(18),
+  // Adaptive difficulty: above POW_QUIET_PER_MINUTE challenges in the last minute (per api process),
+  // each doubling of the rate adds one bit, up to POW_DIFFICULTY_MAX; it falls back when quiet.
+  POW_DIFFICULTY_MAX: intIn(0, 32).default(24),
+  POW_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(120),
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
   REPORTER_SESSION_IDLE_SECONDS: intIn(60, 86_400).default(1800),

@@ -33,6 +33,11 @@ export class Argon2Gate {
     this.queueMs = settings.queueMs;
   }
 
+  /** True when a verification would start at once (a place is free and nobody waits). */
+  hasFreePlace(): boolean {
+    return this.active < this.concurrency && this.waiting.length === 0;
+  }
+
   get stats(): { active: number; waiting: number } {
     return { active: this.active, waiting: this.waiting.length };
   }
@@ -107,12 +112,14 @@ let dummy: Promise<string> | null = null;
 
 /**
  * Stands in for a verification for an address without an account, so that a failed sign-in takes
- * as long whether or not the address exists: it waits its turn at the gate like a real one (the
- * same queueing, the same 503 when full), then waits as long as a recent real verification took.
- * Only while there are too few real ones to sample does it verify against a hash nobody can match.
+ * as long whether or not the address exists. When the gate has a free place it is a real
+ * verification against a hash nobody can match: the same work, the same time. When the gate is
+ * busy (a flood), it waits its turn like a real one (the same queueing, the same 503 when full),
+ * then waits as long as a recent real verification took — without spending the CPU a flood of
+ * unknown addresses asks for.
  */
 export async function burnVerification(loginKey: Buffer): Promise<void> {
-  if (recent.length < 8) {
+  if (recent.length < 8 || argon2Gate.hasFreePlace()) {
     dummy ??= argon2.hash(randomBytes(32), { type: argon2.argon2id });
     await verifyLoginKey(await dummy, loginKey);
     return;

@@ -2,11 +2,13 @@ import { reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
 import { lookupFromAuthKey } from '@sauti/crypto';
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
-import { orThrow } from '../http/errors';
+import { spendPowChallenge } from '@sauti/db';
+import { AppError, orThrow } from '../http/errors';
 import { reporterOf, requireReporter } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentReporterCase } from '../presenters/reporter';
+import { POW_ALREADY_USED, PowService } from '../services/pow';
 import { closeReporterSession, openReporterSession, postReporterMessage, reporterCase } from '../services/reporter-case';
 
 /** The reporter's follow-up with its receipt (docs/protocol.md §5): session, case view, messages. Bearer tokens, never cookies. */
@@ -17,12 +19,17 @@ export function reporterCaseRoutes(deps: ApiDeps): Router {
   const reporter = requireReporter(deps);
 
   const { limits } = deps;
+  // Only checks challenges (stateless, signed); POST /pow issues them with the current difficulty.
+  const pow = new PowService(deps.deployment.serverSecret, () => config.POW_DIFFICULTY, config.POW_TTL_SECONDS);
   const sessions = { idleSeconds: config.REPORTER_SESSION_IDLE_SECONDS, absoluteSeconds: config.REPORTER_SESSION_ABSOLUTE_SECONDS, maxPerCase: config.REPORTER_SESSIONS_PER_CASE };
   const caps = { maxCount: config.CASE_MESSAGES_MAX_COUNT, maxBytes: config.CASE_MESSAGES_MAX_BYTES };
 
   // A global bucket, then one per receipt lookup (h(authKey), HMAC'd again for the key): both fail open.
   router.post('/reporter/session', limits.middleware('reporterSession'), ...json, async (req, res) => {
-    const { authKey } = parseBody(reporterSessionSchema, req.body);
+    const { authKey, pow: proof } = parseBody(reporterSessionSchema, req.body);
+    // §5/§6: a session costs a proof of work, spent once, checked before anything else is looked up.
+    const work = orThrow(pow.check(proof.challenge, proof.nonce));
+    if (!(await spendPowChallenge(pool, work.digest, work.expiresAt))) throw new AppError(400, POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
     const key = Buffer.from(authKey, 'base64url');
     await limits.consume('reporterSessionLookup', limits.keyOf('lookup', Buffer.from(lookupFromAuthKey(key))));
     const session = orThrow(await openReporterSession({ pool, sessions }, key));

@@ -5,7 +5,7 @@ import { AppError, orThrow } from '../http/errors';
 import { requireJson } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentPowChallenge } from '../presenters/reporter';
-import { PowService } from '../services/pow';
+import { AdaptiveDifficulty, PowService } from '../services/pow';
 import { submitReport } from '../services/reports';
 
 type WithRaw = Request & { rawBody?: Buffer };
@@ -14,7 +14,8 @@ type WithRaw = Request & { rawBody?: Buffer };
 export function reportRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { config, pool } = deps;
-  const pow = new PowService(deps.deployment.serverSecret, () => config.POW_DIFFICULTY, config.POW_TTL_SECONDS);
+  const difficulty = new AdaptiveDifficulty(config.POW_DIFFICULTY, config.POW_DIFFICULTY_MAX, config.POW_QUIET_PER_MINUTE);
+  const pow = new PowService(deps.deployment.serverSecret, () => difficulty.next(), config.POW_TTL_SECONDS);
   const submissionSchema = reportSubmissionSchema({ maxReportBytes: config.REPORT_MAX_BYTES });
   // The report is ≤ REPORT_MAX_BYTES as bytes; as base64url plus wraps it needs about 4/3 of that, plus room.
   const reportBodyLimit = Math.ceil((config.REPORT_MAX_BYTES * 4) / 3) + 256 * 1024;

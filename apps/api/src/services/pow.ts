@@ -74,6 +74,46 @@ export class PowService {
   }
 }
 
+/**
+ * docs/protocol.md §6: difficulty rises with the recent rate of challenges. Up to `quietPerMinute`
+ * challenges in the last 60 s, the base difficulty; each doubling of the rate beyond adds one bit
+ * (each bit doubles the expected work), never above `max`. Counted per process, in one-second
+ * buckets, so it falls back within a minute of the flood ending.
+ */
+export class AdaptiveDifficulty {
+  private readonly buckets = new Map<number, number>();
+
+  constructor(
+    private readonly base: number,
+    private readonly max: number,
+    private readonly quietPerMinute: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Counts one challenge and answers the difficulty it gets. */
+  next(): number {
+    const second = Math.floor(this.now() / 1000);
+    this.buckets.set(second, (this.buckets.get(second) ?? 0) + 1);
+    return this.current();
+  }
+
+  recentPerMinute(): number {
+    const second = Math.floor(this.now() / 1000);
+    let total = 0;
+    for (const [s, n] of this.buckets) {
+      if (s <= second - 60) this.buckets.delete(s);
+      else total += n;
+    }
+    return total;
+  }
+
+  current(): number {
+    const rate = this.recentPerMinute();
+    if (rate <= this.quietPerMinute) return this.base;
+    return Math.max(this.base, Math.min(this.max, this.base + Math.ceil(Math.log2(rate / this.quietPerMinute))));
+  }
+}
+
 export const POW_ALREADY_USED = {
   message: 'This proof of work was already used; ask for a new challenge and submit again.',
   issue: { field: 'pow.challenge', message: 'was already used' },
