@@ -5,7 +5,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { toB64 } from '@sauti/crypto';
 import { failureKey } from '../apps/api/src/services/auth';
-import { benchAccount, post, startBenchApi } from './accounts';
+import { benchAccount, post, startBenchApi, work } from './accounts';
 import { machine, mannWhitney, median } from './lib';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
@@ -21,10 +21,10 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     const known = await benchAccount(api);
-    const endpoints: { name: string; path: string; body: (email: string) => unknown }[] = [
+    const endpoints: { name: string; path: string; body: (email: string) => object; work?: true }[] = [
       { name: 'POST /auth/recovery/complete', path: '/api/v1/auth/recovery/complete', body: (email) => ({ email, challenge: b(32), salt: b(16), loginKey: b(32), encryptedPrivateKey: b(72) }) },
-      { name: 'POST /auth/recovery/start', path: '/api/v1/auth/recovery/start', body: (email) => ({ email, totp: '000000' }) },
-      { name: 'POST /auth/login', path: '/api/v1/auth/login', body: (email) => ({ email, loginKey: b(32), totp: '000000' }) },
+      { name: 'POST /auth/recovery/start', path: '/api/v1/auth/recovery/start', body: (email) => ({ email, totp: '000000' }), work: true },
+      { name: 'POST /auth/login', path: '/api/v1/auth/login', body: (email) => ({ email, loginKey: b(32), totp: '000000' }), work: true },
       { name: 'POST /auth/salt', path: '/api/v1/auth/salt', body: (email) => ({ email }) },
     ];
     const samples = Math.min(SAMPLES, 90); // failures per known address stay under LOGIN_FREE_FAILURES
@@ -33,14 +33,16 @@ async function main(): Promise<void> {
       // Reset the known account's counters so each endpoint starts equal.
       await api.deps.pool.query('UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [known.id]);
       await api.deps.failures.clear(failureKey(api.deps.deployment.serverSecret, known.email));
-      for (let i = 0; i < 3; i++) await post(api.url, e.path, e.body(`warm.${i}@bench.sauti.invalid`));
+      const bodyOf = async (email: string) => (e.work ? { ...e.body(email), pow: await work(api.url) } : e.body(email));
+      for (let i = 0; i < 3; i++) await post(api.url, e.path, await bodyOf(`warm.${i}@bench.sauti.invalid`));
       const k: number[] = [];
       const u: number[] = [];
       const bodies = { known: new Set<string>(), unknown: new Set<string>() };
       for (let i = 0; i < samples * 2; i++) {
         const useKnown = Math.random() < 0.5 ? k.length < samples : u.length >= samples;
         const email = useKnown ? known.email : `ghost.${randomUUID().slice(0, 8)}@bench.sauti.invalid`;
-        const r = await post(api.url, e.path, e.body(email));
+        const body = await bodyOf(email); // solved before the clock starts
+        const r = await post(api.url, e.path, body);
         (useKnown ? k : u).push(r.ms);
         // Salts differ per address by design; every other answer must be byte-identical.
         if (e.path !== '/api/v1/auth/salt') (useKnown ? bodies.known : bodies.unknown).add(`${r.status} ${r.text}`);

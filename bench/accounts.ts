@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { loadConfig } from '@sauti/config';
-import { createStaffKeys, ready, toB64 } from '@sauti/crypto';
+import { createStaffKeys, ready, solvePow, toB64 } from '@sauti/crypto';
 import { insertStaffUser } from '@sauti/db';
 import { startServer, type RunningServer } from '../apps/api/src/server';
 import { totpCode } from '../apps/api/src/services/totp';
@@ -38,6 +38,13 @@ export async function benchAccount(api: RunningServer): Promise<BenchAccount> {
 }
 
 export const currentTotp = (secret: Buffer) => totpCode(secret, Date.now());
+
+/** A solved proof of work (difficulty from the server; benches run it at 1 bit). */
+export async function work(base: string): Promise<{ challenge: string; nonce: string }> {
+  const r = await fetch(base + '/api/v1/pow', { method: 'POST' });
+  const { challenge, difficulty } = (await r.json()) as { challenge: string; difficulty: number };
+  return { challenge, nonce: solvePow(challenge, difficulty) };
+}
 
 export async function post(base: string, path: string, body: unknown): Promise<{ status: number; ms: number; text: string }> {
   const started = performance.now();

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { toB64 } from '@sauti/crypto';
-import { benchAccount, currentTotp, post, startBenchApi, type BenchAccount } from './accounts';
+import { benchAccount, currentTotp, post, startBenchApi, work, type BenchAccount } from './accounts';
 import { machine, median } from './lib';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 16);
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     const victim = await benchAccount(api);
     const realLogin = async (who: BenchAccount) => {
       await api.deps.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [who.id]);
-      return post(api.url, '/api/v1/auth/login', { email: who.email, loginKey: who.loginKey, totp: currentTotp(who.totpSecret) });
+      const pow = await work(api.url);
+      return post(api.url, '/api/v1/auth/login', { email: who.email, loginKey: who.loginKey, totp: currentTotp(who.totpSecret), pow });
     };
     const measure = async () => {
       const times: number[] = [];
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       const junk = Array.from({ length: FLOOD }, async () => {
         while (!stopFlood) {
           const email = flood === 'unknown addresses' ? `junk.${randomUUID().slice(0, 8)}@bench.sauti.invalid` : victim.email;
-          const r = await post(api.url, '/api/v1/auth/login', { email, loginKey: toB64(new Uint8Array(32)), totp: '000000' });
+          const r = await post(api.url, '/api/v1/auth/login', { email, loginKey: toB64(new Uint8Array(32)), totp: '000000', pow: await work(api.url) });
           junkStatuses.set(r.status, (junkStatuses.get(r.status) ?? 0) + 1);
         }
       });

@@ -1,5 +1,6 @@
 import { createStaffKeys, deriveStaffKeys, fromB64, openReporterKey, parseRecoveryKey, ready, recoverPrivateKey, rewrapPrivateKey, toB64, type StaffKeyMaterial } from '@sauti/crypto';
 import type { ActivationStart, PasswordChangeAnswer, RecoveryStart, UserIdAnswer } from '@sauti/core';
+import { proofOfWork } from './intake';
 import { paths } from './paths';
 import { fetchMe, fetchSalt, type OnStage, type StaffSession } from './staff-session';
 import type { ApiAnswer, Transport } from './transport';
@@ -54,7 +55,7 @@ export async function recover(t: Transport, email: string, recoveryKeyText: stri
   // A mistyped key is caught before the TOTP code is spent on the server.
   parseRecoveryKey(recoveryKeyText).fill(0);
   onStage?.('open');
-  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp }, [200], 'recovery start');
+  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp, pow: await proofOfWork(t) }, [200], 'recovery start');
   const keyPair = recoverPrivateKey(start.userId, recoveryKeyText, fromB64(start.recoveryEncryptedPrivateKey));
   const challenge = openReporterKey(keyPair, fromB64(start.sealedChallenge));
   onStage?.('argon2');

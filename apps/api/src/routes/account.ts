@@ -6,6 +6,7 @@ import { requireStaff, staffOf } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentMe } from '../presenters/staff';
+import { PowService, spendProof } from '../services/pow';
 import { authDeps } from './auth';
 import { changePassword, completeActivation, completeRecovery, ownAccount, startActivation, startRecovery } from '../services/account';
 
@@ -17,6 +18,7 @@ export function accountRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool } = deps;
   const auth = authDeps(deps);
+  const pow = new PowService(deps.deployment.serverSecret, () => deps.config.POW_DIFFICULTY, deps.config.POW_TTL_SECONDS);
   const json = jsonBody(16 * 1024);
   const { limits } = deps;
   const signInBucket = limits.middleware('login');
@@ -41,7 +43,8 @@ export function accountRoutes(deps: ApiDeps): Router {
   // Recovery needs only an address and a TOTP code: besides the delay after failures, a hard
   // limit per address (fails closed) keeps code guessing out of reach.
   router.post('/auth/recovery/start', signInBucket, ...json, async (req, res) => {
-    const input = parseBody(recoveryStartSchema, req.body);
+    const { pow: proof, ...input } = parseBody(recoveryStartSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
     await limits.consume('recoveryAccount', limits.keyOf('email', input.email.toLowerCase()));
     res.json(orThrow(await startRecovery(auth, input)));
   });

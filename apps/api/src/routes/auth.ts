@@ -9,12 +9,14 @@ import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentLogin, presentSalt } from '../presenters/auth';
 import { login, logout, saltFor, type AuthDeps } from '../services/auth';
+import { PowService, spendProof } from '../services/pow';
 
 /** Staff sessions (docs/protocol.md §3): salt, sign-in, sign-out. */
 export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool, config } = deps;
   const auth = authDeps(deps);
+  const pow = new PowService(deps.deployment.serverSecret, () => config.POW_DIFFICULTY, config.POW_TTL_SECONDS);
   const json = jsonBody(16 * 1024);
   // A global bucket for unauthenticated account endpoints; it fails closed (see http/rate-limit.ts).
   const signInBucket = deps.limits.middleware('login');
@@ -25,7 +27,9 @@ export function authRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/auth/login', signInBucket, ...json, async (req, res) => {
-    const session = orThrow(await login(auth, parseBody(loginRequestSchema, req.body)));
+    const { pow: proof, ...input } = parseBody(loginRequestSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    const session = orThrow(await login(auth, input));
     setStaffCookie(res, config.PUBLIC_URL, session.sessionId, STAFF_ABSOLUTE_SECONDS);
     res.json(presentLogin(session));
   });

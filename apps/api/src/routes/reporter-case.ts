@@ -2,13 +2,12 @@ import { reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
 import { lookupFromAuthKey } from '@sauti/crypto';
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
-import { spendPowChallenge } from '@sauti/db';
-import { AppError, orThrow } from '../http/errors';
+import { orThrow } from '../http/errors';
 import { reporterOf, requireReporter } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentReporterCase } from '../presenters/reporter';
-import { POW_ALREADY_USED, PowService } from '../services/pow';
+import { PowService, spendProof } from '../services/pow';
 import { closeReporterSession, openReporterSession, postReporterMessage, reporterCase } from '../services/reporter-case';
 
 /** The reporter's follow-up with its receipt (docs/protocol.md §5): session, case view, messages. Bearer tokens, never cookies. */
@@ -28,8 +27,7 @@ export function reporterCaseRoutes(deps: ApiDeps): Router {
   router.post('/reporter/session', limits.middleware('reporterSession'), ...json, async (req, res) => {
     const { authKey, pow: proof } = parseBody(reporterSessionSchema, req.body);
     // §5/§6: a session costs a proof of work, spent once, checked before anything else is looked up.
-    const work = orThrow(pow.check(proof.challenge, proof.nonce));
-    if (!(await spendPowChallenge(pool, work.digest, work.expiresAt))) throw new AppError(400, POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
+    orThrow(await spendProof(pool, pow, proof));
     const key = Buffer.from(authKey, 'base64url');
     await limits.consume('reporterSessionLookup', limits.keyOf('lookup', Buffer.from(lookupFromAuthKey(key))));
     const session = orThrow(await openReporterSession({ pool, sessions }, key));

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { verifyPow } from '@sauti/crypto';
 import { fail, ok, type Result } from '@sauti/core';
+import { spendPowChallenge, type Db } from '@sauti/db';
 
 /**
  * Proof-of-work challenges (docs/protocol.md §6) are stateless: issuing one writes nothing, so a flood
@@ -118,3 +119,11 @@ export const POW_ALREADY_USED = {
   message: 'This proof of work was already used; ask for a new challenge and submit again.',
   issue: { field: 'pow.challenge', message: 'was already used' },
 };
+
+/** Checks a solved challenge and spends it (once); for requests that cost work but write nothing else first. */
+export async function spendProof(pool: Db, pow: PowService, proof: { challenge: string; nonce: string }): Promise<Result<true>> {
+  const work = pow.check(proof.challenge, proof.nonce);
+  if (!work.ok) return work;
+  if (!(await spendPowChallenge(pool, work.value.digest, work.value.expiresAt))) return fail('invalid', POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
+  return ok(true);
+}
