@@ -49,6 +49,17 @@ function specs(config: Config): Record<LimitName, Spec> {
 
 const REDIS_DOWN = 'Sauti cannot check its request limits right now. Please try again in a minute.';
 
+/** A Redis that accepts connections but does not answer must not hold requests: after this, the limit counts as unavailable. */
+const REDIS_ANSWER_MS = 500;
+
+function answerWithin<T>(work: Promise<T>, ms = REDIS_ANSWER_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('rate limit store did not answer in time')), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export class RateLimits {
   private readonly limiters: Record<LimitName, { limiter: RateLimiterRedis; spec: Spec }>;
 
@@ -84,7 +95,7 @@ export class RateLimits {
   async consume(name: LimitName, key = 'all', points = 1): Promise<void> {
     const { limiter, spec } = this.limiters[name];
     try {
-      await limiter.consume(key, points);
+      await answerWithin(limiter.consume(key, points));
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
@@ -128,7 +139,7 @@ export class FailureCounter {
   /** Failures recorded for the key in the window; 0 when Redis cannot say (fail open: no delay). */
   async failures(key: string): Promise<number> {
     try {
-      return (await this.limiter.get(key))?.consumedPoints ?? 0;
+      return (await answerWithin(this.limiter.get(key)))?.consumedPoints ?? 0;
     } catch (error) {
       this.log.warn({ err: { type: (error as Error)?.name } }, 'login failure count not read: redis unavailable');
       return 0;
@@ -144,7 +155,7 @@ export class FailureCounter {
 
   async record(key: string): Promise<number> {
     try {
-      return (await this.limiter.penalty(key, 1)).consumedPoints;
+      return (await answerWithin(this.limiter.penalty(key, 1))).consumedPoints;
     } catch (error) {
       this.log.warn({ err: { type: (error as Error)?.name } }, 'login failure not counted: redis unavailable');
       return 0;
@@ -153,7 +164,7 @@ export class FailureCounter {
 
   async clear(key: string): Promise<void> {
     try {
-      await this.limiter.delete(key);
+      await answerWithin(this.limiter.delete(key));
     } catch {
       // Fail open: the window ends the count anyway.
     }
