@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import IORedis from 'ioredis';
-import { generateKeyPair, hash, randomBytes, ready, toB64 } from '../packages/crypto/src';
+import { generateKeyPair, hash, randomBytes, ready, toB64, verifyPow } from '../packages/crypto/src';
 import { prepareReport, ReporterClient, StaffClient, type Intake, type IntakeContext } from '../packages/client/src';
 import { insertStaffUser } from '../packages/db/src';
 import { REDIS_URL } from './helpers/env';
@@ -131,7 +131,10 @@ describe('input hygiene', () => {
   it('when a report carries no valid proof of work and an invalid body, then the proof of work is what is refused', async () => {
     const client = new ReporterClient(stack.api.url);
     const request = await readyRequest(client, intake, context);
-    const forged = { ...request, pow: { challenge: request.pow.challenge, nonce: '1' }, wraps: 'not even a list' };
+    const challenge = request.pow!.challenge;
+    let nonce = 0;
+    while (verifyPow(challenge, String(nonce), Number(challenge.split('.')[2]))) nonce++; // a nonce that surely fails
+    const forged = { ...request, pow: { challenge, nonce: String(nonce) }, wraps: 'not even a list' };
     const answer = await client.call<{ issues?: { field: string }[] }>('POST', '/api/v1/reports', forged);
     expect(answer.status).toBe(400);
     expect(answer.body.issues?.map((i) => i.field)).toEqual(['pow.nonce']);

@@ -80,10 +80,10 @@ describe('staff sign-in', () => {
     // Both paths run one argon2 verification: the unknown address must not answer visibly faster.
     const loginKey = toB64(new Uint8Array(32));
     const anon = new StaffClient(stack.api.url);
-    const tUnknown = await median(() => anon.call('POST', '/api/v1/auth/login', { email: 'ghost2@test.sauti.invalid', loginKey, totp: '123456', pow: await proofOfWork(anon.session.transport) }));
+    const tUnknown = await median(async () => anon.call('POST', '/api/v1/auth/login', { email: 'ghost2@test.sauti.invalid', loginKey, totp: '123456', pow: await proofOfWork(anon.session.transport) }));
     const other = await person();
     await signedInStaff(stack, other);
-    const tKnown = await median(() => anon.call('POST', '/api/v1/auth/login', { email: other.email, loginKey, totp: '123456', pow: await proofOfWork(anon.session.transport) }));
+    const tKnown = await median(async () => anon.call('POST', '/api/v1/auth/login', { email: other.email, loginKey, totp: '123456', pow: await proofOfWork(anon.session.transport) }));
     expect(tUnknown / tKnown).toBeGreaterThan(0.33);
     expect(tUnknown / tKnown).toBeLessThan(3);
   });
