@@ -24,7 +24,7 @@ const bytes = (n: number) => toB64(new Uint8Array(n).fill(7));
 
 beforeAll(async () => {
   await ready();
-  stack = await startStack({ worker: false, env: { RATE_CASE_MESSAGES: '30/600', REPORTER_SESSIONS_PER_CASE: '3' } });
+  stack = await startStack({ worker: false, env: { RATE_CASE_MESSAGES: '30/600', REPORTER_SESSIONS_PER_CASE: '3', METRICS_WINDOW_SECONDS: '3600' } });
   org = await seedOrganisation(stack.pool, { investigators: 2 });
   intake = await new ReporterClient(stack.api.url).intake();
   context = intake.contexts.find((c) => c.id === org.contextId)!;
