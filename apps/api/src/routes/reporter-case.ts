@@ -1,14 +1,14 @@
-import { reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
+import { messagePageQuerySchema, reporterMessageSchema, reporterSessionSchema } from '@sauti/core';
 import { lookupFromAuthKey } from '@sauti/crypto';
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { orThrow } from '../http/errors';
 import { reporterOf, requireReporter } from '../http/guards';
 import { jsonBody } from '../http/security';
-import { parseBody } from '../http/validate';
-import { presentReporterCase } from '../presenters/reporter';
+import { parseBody, parseQuery } from '../http/validate';
+import { presentReporterCase, presentReporterMessagePage } from '../presenters/reporter';
 import { PowService, spendProof } from '../services/pow';
-import { closeReporterSession, openReporterSession, postReporterMessage, reporterCase } from '../services/reporter-case';
+import { closeReporterSession, openReporterSession, postReporterMessage, reporterCase, reporterMessages } from '../services/reporter-case';
 
 /** The reporter's follow-up with its receipt (docs/protocol.md §5): session, case view, messages. Bearer tokens, never cookies. */
 export function reporterCaseRoutes(deps: ApiDeps): Router {
@@ -42,6 +42,11 @@ export function reporterCaseRoutes(deps: ApiDeps): Router {
   router.get('/reporter/case', reporter, async (_req, res) => {
     const { view, identityDisclosedAt, files } = orThrow(await reporterCase(pool, reporterOf(res).caseId));
     res.json(presentReporterCase(view, identityDisclosedAt, files));
+  });
+
+  router.get('/reporter/case/messages', reporter, async (req, res) => {
+    const query = parseQuery(messagePageQuerySchema, req.query, 'The page of messages asked for is not valid; see issues.');
+    res.json(presentReporterMessagePage(orThrow(await reporterMessages(pool, reporterOf(res).caseId, query))));
   });
 
   router.post('/reporter/case/messages', reporter, ...json, async (req, res) => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { lookupFromAuthKey } from '@sauti/crypto';
-import { fail, ok, type PostedMessage, type ReporterSessionAnswer, type Result } from '@sauti/core';
+import { fail, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX_BYTES, ok, type MessagePageQuery, type PostedMessage, type ReporterSessionAnswer, type Result } from '@sauti/core';
 import {
   createReporterSession,
   enqueueOutbox,
@@ -13,7 +13,9 @@ import {
   deleteReporterSession,
   listUploadedCaseFiles,
   type CaseFileRecord,
+  listMessagePage,
   lockCaseMessageUsage,
+  type MessagePage,
   type ReporterSessionLimits,
   type Db,
   type ReporterCaseRecord,
@@ -46,11 +48,19 @@ export type ReporterCaseDetail = { view: ReporterCaseRecord; identityDisclosedAt
 
 /** What the reporter sees of its own case: ciphertexts, public status and its files; never staff names. */
 export async function reporterCase(pool: Db, caseId: string): Promise<Result<ReporterCaseDetail>> {
-  const view = await getReporterCaseView(pool, caseId);
+  const view = await getReporterCaseView(pool, caseId, { limit: MESSAGE_PAGE_DEFAULT, maxBytes: MESSAGE_PAGE_MAX_BYTES });
   if (!view) return fail('unauthenticated', REPORTER_AUTH_FAILED);
   const [identityDisclosedAt, files] = await Promise.all([getIdentityDisclosedAt(pool, caseId), listUploadedCaseFiles(pool, caseId)]);
   return ok({ view, identityDisclosedAt, files });
 }
+
+/** A page of the reporter's own messages, older than `before` (a message of this case). */
+export async function reporterMessages(pool: Db, caseId: string, query: MessagePageQuery): Promise<Result<MessagePage>> {
+  const page = await listMessagePage(pool, caseId, query.before ?? null, { limit: query.limit, maxBytes: MESSAGE_PAGE_MAX_BYTES });
+  return page ? ok(page) : fail('invalid', UNKNOWN_CURSOR, [{ field: 'before', message: 'is not a message of this case' }]);
+}
+
+export const UNKNOWN_CURSOR = 'There is no message with this id in this case. Pass as before the older value of the page you have.';
 
 export async function closeReporterSession(pool: Db, reporter: ReporterPrincipal): Promise<void> {
   await deleteReporterSession(pool, reporter.tokenDigest);

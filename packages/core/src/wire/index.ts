@@ -8,6 +8,7 @@ export * from './text';
 export * from './intake';
 export * from './reports';
 export * from './reporter';
+export * from './messages';
 export * from './files';
 export * from './auth';
 export * from './account';

@@ -32,7 +32,10 @@ export type ReporterCase = {
   identity: null | { ciphertext: B64; reporterSealedKey: B64 };
   /** When a custodian let the handling team see the reporter's identity; null if never. */
   identityDisclosedAt?: IsoDate | null;
+  /** The newest page of messages, oldest first (see messages.ts). */
   messages: ReporterMessage[];
+  /** Cursor for GET …/messages?before=: the page before `messages`; null when these are all. */
+  olderMessages: string | null;
   files: FileEntry[];
 };
 

@@ -89,7 +89,10 @@ export type StaffCaseView = StaffCaseSummary & {
   report: B64;
   keyWrap: { recipientId: string; sealedKey: B64 };
   statusHistory: StaffStatusEntry[];
+  /** The newest page of messages, oldest first (all of them in an export). */
   messages: StaffMessage[];
+  /** Cursor for GET …/messages?before=: the page before `messages`; null when these are all. */
+  olderMessages: string | null;
   notes: StaffNote[];
   holders: CaseHolder[];
   identity: CaseIdentity | null;
