@@ -43,6 +43,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/reporter/session', body: () => ({ authKey: b64(32), pow: { challenge: 'p1.1.1.x.y', nonce: '1' } }) },
   { method: 'DELETE', path: '/api/v1/reporter/session', ends: true },
   { method: 'GET', path: '/api/v1/reporter/case' },
+  { method: 'GET', path: '/api/v1/reporter/case/messages' },
   { method: 'POST', path: '/api/v1/reporter/case/messages', body: () => ({ id: randomUUID(), body: b64(60) }) },
   { method: 'POST', path: '/api/v1/reporter/case/files', body: () => ({ id: randomUUID(), meta: b64(60), size: 100 }) },
   { method: 'PUT', path: '/api/v1/reporter/case/files/:fileId/content' },
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/staff/cases' },
   { method: 'GET', path: '/api/v1/staff/cases/:caseId' },
   { method: 'GET', path: '/api/v1/staff/cases/:caseId/export' },
+  { method: 'GET', path: '/api/v1/staff/cases/:caseId/messages' },
   { method: 'POST', path: '/api/v1/staff/cases/:caseId/status', body: () => ({ to: 'acknowledged' }) },
   { method: 'POST', path: '/api/v1/staff/cases/:caseId/messages', body: () => ({ id: randomUUID(), body: b64(60) }) },
   { method: 'POST', path: '/api/v1/staff/cases/:caseId/notes', body: () => ({ id: randomUUID(), body: b64(60) }) },
@@ -245,7 +247,8 @@ describe('fuzzing every endpoint', () => {
         // Mostly the role the route is for (so the fuzz reaches validation and services), else any other.
         role: fc.oneof({ weight: 3, arbitrary: fc.constant(rightRole(route)) }, { weight: 1, arbitrary: fc.constantFrom<Role>('anonymous', 'reporter', 'investigator', 'admin') }),
         segments: fc.tuple(...names.map(segment)) as fc.Arbitrary<string[]>,
-        query: fc.option(fc.tuple(hostileString, hostileString).map(([k, v]) => `?${pct(k)}=${pct(v)}`.slice(0, 2000)), { nil: '' }),
+        // Keys the api reads (paging, filters) as often as arbitrary ones, so their parsing is reached.
+        query: fc.option(fc.tuple(fc.oneof(hostileString, fc.constantFrom('before', 'limit', 'page', 'pageSize', 'category', 'status')), hostileString).map(([k, v]) => `?${pct(k)}=${pct(v)}`.slice(0, 2000)), { nil: '' }),
         body: bodyFor(route),
         headers: headerArb,
       });
