@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const known = await benchAccount(api);
     const endpoints: { name: string; path: string; body: (email: string) => object; work?: true }[] = [
-      { name: 'POST /auth/recovery/complete', path: '/api/v1/auth/recovery/complete', body: (email) => ({ email, challenge: b(32), salt: b(16), loginKey: b(32), encryptedPrivateKey: b(72) }) },
+      { name: 'POST /auth/recovery/complete', path: '/api/v1/auth/recovery/complete', body: (email) => ({ email, challenge: b(32), salt: b(16), loginKey: b(32), encryptedPrivateKey: b(72) }), work: true },
       { name: 'POST /auth/recovery/start', path: '/api/v1/auth/recovery/start', body: (email) => ({ email, totp: '000000' }), work: true },
       { name: 'POST /auth/login', path: '/api/v1/auth/login', body: (email) => ({ email, loginKey: b(32), totp: '000000' }), work: true },
       { name: 'POST /auth/salt', path: '/api/v1/auth/salt', body: (email) => ({ email }) },

@@ -140,6 +140,27 @@ describe('input hygiene', () => {
     expect(answer.body.issues?.map((i) => i.field)).toEqual(['pow.nonce']);
   });
 
+  it('when recovery is completed or an account activated, then each costs a proof of work, spent once, with the same answer for known and unknown addresses', async () => {
+    const client = new ReporterClient(stack.api.url);
+    const recovery = (email: string) => ({ email, challenge: bytes(32), salt: bytes(16), loginKey: bytes(32), encryptedPrivateKey: bytes(72) });
+    const activation = { token: 'A'.repeat(43), salt: bytes(16), loginKey: bytes(32), publicKey: bytes(32), encryptedPrivateKey: bytes(72), recoveryEncryptedPrivateKey: bytes(72), totp: '123456' };
+    // Without one: a 400 naming pow, before any account is looked up.
+    for (const [path, body] of [['/api/v1/auth/recovery/complete', recovery(org.investigators[0]!.email)], ['/api/v1/auth/activation', activation]] as const) {
+      const answer = await client.call<{ issues?: { field: string }[] }>('POST', path, body);
+      expect([path, answer.status, answer.body.issues?.map((i) => i.field)]).toEqual([path, 400, ['pow']]);
+    }
+    // With one: the usual refusal, identical for a known and an unknown address; the same proof twice is refused.
+    const known = await client.call('POST', '/api/v1/auth/recovery/complete', { ...recovery(org.investigators[0]!.email), pow: await client.proofOfWork() });
+    const unknown = await client.call('POST', '/api/v1/auth/recovery/complete', { ...recovery(`ghost.${randomUUID().slice(0, 6)}@test.sauti.invalid`), pow: await client.proofOfWork() });
+    expect(known.status).toBe(401);
+    expect(JSON.stringify(unknown.body)).toBe(JSON.stringify(known.body));
+    expect(unknown.status).toBe(known.status);
+    const proof = await client.proofOfWork();
+    expect((await client.call('POST', '/api/v1/auth/activation', { ...activation, pow: proof })).status).toBe(404);
+    const again = await client.call<{ issues?: { field: string }[] }>('POST', '/api/v1/auth/activation', { ...activation, pow: proof });
+    expect([again.status, again.body.issues?.map((i) => i.field)]).toEqual([400, ['pow.challenge']]);
+  });
+
   it('when an analyst (demoted investigator) still holds a case key, then extending the deadline and adding files are refused like messages', async () => {
     const reporter = await reporterWithCase(stack.api.url, intake, context);
     const holder: TestStaff = org.investigators[0]!;

@@ -263,6 +263,7 @@ describe('password change and recovery', () => {
     expect(start.status).toBe(200);
     const forged = await anon.call('POST', '/api/v1/auth/recovery/complete', {
       email: p.email, challenge: toB64(new Uint8Array(32)), salt: toB64(new Uint8Array(16)), loginKey: toB64(new Uint8Array(32)), encryptedPrivateKey: toB64(new Uint8Array(72)),
+      pow: await proofOfWork(anon.session.transport),
     });
     expect(forged.status).toBe(401);
   });

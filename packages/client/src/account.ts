@@ -22,10 +22,11 @@ export function wipeStaffKeys(keys: StaffKeyMaterial): void {
 }
 
 /** Activation, step 3: the private key wrapped twice, with the first code. Keys stay for a retry when the code is refused. */
-export function completeActivation(t: Transport, token: string, keys: StaffKeyMaterial, totp: string): Promise<ApiAnswer<UserIdAnswer>> {
+export async function completeActivation(t: Transport, token: string, keys: StaffKeyMaterial, totp: string): Promise<ApiAnswer<UserIdAnswer>> {
+  const pow = await proofOfWork(t);
   return t.call('POST', paths.auth.activation, {
     token, salt: toB64(keys.salt), loginKey: toB64(keys.loginKey), publicKey: toB64(keys.keyPair.publicKey),
-    encryptedPrivateKey: toB64(keys.encryptedPrivateKey), recoveryEncryptedPrivateKey: toB64(keys.recoveryEncryptedPrivateKey), totp,
+    encryptedPrivateKey: toB64(keys.encryptedPrivateKey), recoveryEncryptedPrivateKey: toB64(keys.recoveryEncryptedPrivateKey), totp, pow,
   });
 }
 
@@ -62,8 +63,9 @@ export async function recover(t: Transport, email: string, recoveryKeyText: stri
   const next = rewrapPrivateKey(start.userId, keyPair.privateKey, newPassword);
   keyPair.privateKey.fill(0);
   try {
+    const pow = await proofOfWork(t);
     return await t.call('POST', paths.auth.recoveryComplete, {
-      email, challenge: toB64(challenge), salt: toB64(next.salt), loginKey: toB64(next.loginKey), encryptedPrivateKey: toB64(next.encryptedPrivateKey),
+      email, challenge: toB64(challenge), salt: toB64(next.salt), loginKey: toB64(next.loginKey), encryptedPrivateKey: toB64(next.encryptedPrivateKey), pow,
     });
   } finally {
     next.loginKey.fill(0);

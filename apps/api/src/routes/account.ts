@@ -31,8 +31,12 @@ export function accountRoutes(deps: ApiDeps): Router {
     res.json(orThrow(await startActivation(auth, parseBody(activationStartSchema, req.body).token)));
   });
 
+  // Both hash a new password with Argon2id: a proof of work first, spent before anything is looked
+  // up (so a known and an unknown address pay the same, and the answer still cannot tell them apart).
   router.post('/auth/activation', signInBucket, ...json, async (req, res) => {
-    res.status(201).json(orThrow(await completeActivation(auth, parseBody(activationSchema, req.body))));
+    const { pow: proof, ...input } = parseBody(activationSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.status(201).json(orThrow(await completeActivation(auth, input)));
   });
 
   router.post('/auth/password', requireStaff(deps), ...json, async (req, res) => {
@@ -50,7 +54,9 @@ export function accountRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/auth/recovery/complete', signInBucket, ...json, async (req, res) => {
-    res.json(orThrow(await completeRecovery(auth, parseBody(recoveryCompleteSchema, req.body))));
+    const { pow: proof, ...input } = parseBody(recoveryCompleteSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.json(orThrow(await completeRecovery(auth, input)));
   });
 
   return router;

@@ -50,7 +50,7 @@ export async function startActivation(deps: AuthDeps, token: string): Promise<Re
 }
 
 /** Stores what the browser made (docs/protocol.md §3) once the first TOTP code proves the app is set up. */
-export async function completeActivation(deps: AuthDeps, input: ActivationRequest): Promise<Result<UserIdAnswer>> {
+export async function completeActivation(deps: AuthDeps, input: Omit<ActivationRequest, 'pow'>): Promise<Result<UserIdAnswer>> {
   const loginKeyHash = await hashLoginKey(b(input.loginKey));
   return withTransaction(deps.pool, async (tx) => {
     const invite = await findInviteByDigest(tx, inviteTokenDigest(input.token), true);

@@ -32,6 +32,7 @@ export const saltRequestSchema = z.strictObject({ email });
 /** Sign-in and recovery start cost a proof of work (§6), so guesses and floods cost the sender, not only the server. */
 export const loginRequestSchema = z.strictObject({ email, loginKey, totp: totpCode, pow: powProofSchema });
 export const activationStartSchema = z.strictObject({ token: inviteToken });
+/** Activation and recovery completion hash a new password with Argon2id on the server: they cost a proof of work too (§6). */
 export const activationSchema = z.strictObject({
   token: inviteToken,
   salt,
@@ -40,10 +41,11 @@ export const activationSchema = z.strictObject({
   encryptedPrivateKey,
   recoveryEncryptedPrivateKey: encryptedPrivateKey,
   totp: totpCode,
+  pow: powProofSchema,
 });
 export const passwordChangeSchema = z.strictObject({ currentLoginKey: loginKey, salt, loginKey, encryptedPrivateKey });
 export const recoveryStartSchema = z.strictObject({ email, totp: totpCode, pow: powProofSchema });
-export const recoveryCompleteSchema = z.strictObject({ email, challenge: b64Bytes({ exact: 32 }), salt, loginKey, encryptedPrivateKey });
+export const recoveryCompleteSchema = z.strictObject({ email, challenge: b64Bytes({ exact: 32 }), salt, loginKey, encryptedPrivateKey, pow: powProofSchema });
 
 /** Request bodies as a client sends them. */
 export type SaltRequest = { email: string };
@@ -51,10 +53,11 @@ export type LoginRequest = { email: string; loginKey: B64; totp: string; pow: { 
 export type ActivationStartRequest = { token: string };
 export type ActivationRequest = {
   token: string; salt: B64; loginKey: B64; publicKey: B64; encryptedPrivateKey: B64; recoveryEncryptedPrivateKey: B64; totp: string;
+  pow: { challenge: string; nonce: string };
 };
 export type PasswordChangeRequest = { currentLoginKey: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64 };
 export type RecoveryStartRequest = { email: string; totp: string; pow: { challenge: string; nonce: string } };
-export type RecoveryCompleteRequest = { email: string; challenge: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64 };
+export type RecoveryCompleteRequest = { email: string; challenge: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64; pow: { challenge: string; nonce: string } };
 
 /** POST /api/v1/auth/salt: the account's salt, or a stable fake one for an unknown address. */
 export type SaltAnswer = { salt: B64 };
