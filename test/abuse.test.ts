@@ -183,17 +183,17 @@ describe('who receives reports', () => {
   it('when an admin changes the recipients or custodians of a context, then every admin and supervisor is told (content-free) and it is audited', async () => {
     const supervisorId = randomUUID();
     await insertStaffUser(stack.pool, { id: supervisorId, email: `sup.${supervisorId.slice(0, 6)}@test.sauti.invalid`, displayName: 'Sup', unitId: org.unitId, roles: ['supervisor'], status: 'active' });
-    const before = await stack.pool.query<{ user_id: string }>(`SELECT user_id FROM notifications WHERE kind = 'context_people_changed'`);
+    const before = await stack.pool.query<{ user_id: string }>(`SELECT user_id FROM notifications WHERE kind = 'access_changed'`);
     expect(before.rows).toHaveLength(0);
     const put = await admin.call('PUT', `/api/v1/admin/contexts/${org.contextId}/recipients`, { userIds: [org.investigators[1]!.id] });
     expect(put.status).toBe(200);
-    const told = await stack.pool.query<{ user_id: string }>(`SELECT user_id FROM notifications WHERE kind = 'context_people_changed'`);
+    const told = await stack.pool.query<{ user_id: string }>(`SELECT user_id FROM notifications WHERE kind = 'access_changed'`);
     expect(told.rows.map((r) => r.user_id).sort()).toEqual([adminId, supervisorId].sort());
     const audit = await stack.pool.query(`SELECT details FROM audit_events WHERE action = 'admin.context_people_changed' AND actor_id = $1`, [adminId]);
     expect(audit.rows.at(-1)!.details.removed).toEqual([org.investigators[0]!.id]);
     // The same list again changes nothing and tells nobody.
     await admin.call('PUT', `/api/v1/admin/contexts/${org.contextId}/recipients`, { userIds: [org.investigators[1]!.id] });
-    expect((await stack.pool.query(`SELECT 1 FROM notifications WHERE kind = 'context_people_changed'`)).rowCount).toBe(2);
+    expect((await stack.pool.query(`SELECT 1 FROM notifications WHERE kind = 'access_changed'`)).rowCount).toBe(2);
   });
 });
 

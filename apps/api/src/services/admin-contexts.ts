@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { deadlineIssues, fail, ok, type ContextCreate, type ContextUpdate, type FieldIssue, type Result } from '@sauti/core';
+import { tellOversight } from './oversight';
 import {
   addListItem,
   appendAudit,
-  listActiveStaffWithRoles,
-  requestNotification,
   createAdminContext,
   findCandidates,
   isUniqueViolation,
@@ -206,14 +205,8 @@ export async function setContextPeople(pool: Db, actorId: string, contextId: str
     }
     const { added, removed } = await replaceContextPeople(tx, people, contextId, userIds);
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.context_people_changed', details: { contextId, list: people, added, removed } });
-    // Who receives reports or identities is the lever an insider would pull (add themself to every
-    // future report): every admin and supervisor is told — content-free, through the digest — the
-    // one who made the change included, so nobody changes it unseen.
-    if (added.length > 0 || removed.length > 0) {
-      for (const userId of await listActiveStaffWithRoles(tx, ['admin', 'supervisor'])) {
-        await requestNotification(tx, userId, 'context_people_changed');
-      }
-    }
+    // Who receives reports or identities: every admin and supervisor is told (services/oversight.ts).
+    if (added.length > 0 || removed.length > 0) await tellOversight(tx);
     return ok(true);
   });
 }
