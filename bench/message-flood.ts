@@ -1,8 +1,8 @@
-// npx tsx bench/message-flood.ts — what 300 rapid 40 KiB messages from one reporter token get now
+// npm run bench:message-flood — what 300 rapid 40 KiB messages from one reporter token get now
 // (issue 11 measured 300 × 201 at 93/s before any limit existed).
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { ReporterClient } from '@sauti/client';
+import { paths, ReporterClient } from '@sauti/client';
 import { toB64 } from '@sauti/crypto';
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { reporterWithCase } from '../test/helpers/files';
@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     const { rows } = await api.deps.pool.query<{ n: number; bytes: number }>('SELECT count(*)::int AS n, coalesce(sum(octet_length(body)), 0)::int AS bytes FROM messages WHERE case_id = $1', [reporter.caseId]);
     console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`${COUNT} messages of 40 KiB in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(statuses))}; first Retry-After ${retryAfter} s; stored ${rows[0]!.n} messages, ${(rows[0]!.bytes / 1024 / 1024).toFixed(2)} MiB`);
+    // And what reading them costs now that lists are paged: the case view and the staff view.
+    const view = await fetch(api.url + paths.reporter.case, { headers: reporter.auth });
+    const viewBytes = Buffer.byteLength(await view.text());
+    console.log(`GET /reporter/case after the flood: ${view.status}, ${(viewBytes / 1024).toFixed(0)} KiB (newest page of messages only)`);
   } finally {
     await stop();
   }
