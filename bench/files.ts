@@ -15,7 +15,7 @@ import { encryptedFileSize, encryptFileMeta, FILE_CHUNK, FileEncryptor, fileKeyg
 import { prepareReport, ReporterClient } from '@sauti/client';
 import { createPool, insertContext, insertStaffUser, insertUnit } from '@sauti/db';
 import { startApiProcess } from '../test/helpers/processes';
-import { dropDatabase, freshDatabase } from './lib';
+import { dropDatabase, freshDatabase, BENCH_UNLIMITED } from './lib';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A name of this run's own: two runs at once must not drop each other's database.
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   await ready();
   const databaseUrl = await freshDatabase(DATABASE);
   const api = await startApiProcess({
-    NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, POW_DIFFICULTY: '0', QUEUE_PREFIX: 'sauti-bench-files',
+    NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, POW_DIFFICULTY: '0', QUEUE_PREFIX: 'sauti-bench-files', ...BENCH_UNLIMITED,
     FILE_MAX_BYTES: String(FILE_BYTES), CASE_FILES_MAX_BYTES: String(4 * FILE_BYTES),
   });
   const { child, url } = api;
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     const pow = await client.call<{ challenge: string; difficulty: number }>('POST', '/api/v1/pow');
     const submitted = await client.submit({ ...prepared.request, pow: { challenge: pow.body.challenge, nonce: solvePow(pow.body.challenge, pow.body.difficulty) } });
     if (submitted.status !== 201) throw new Error(`report answered ${submitted.status}`);
-    const session = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey) });
+    const session = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey), pow: await client.proofOfWork() });
     client.token = session.body.token;
     const auth = { authorization: `Bearer ${session.body.token}` };
     const caseId = prepared.request.id;

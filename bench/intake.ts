@@ -9,7 +9,7 @@ import { appendAudit, createPool, ensureDeployment, insertCase, migrate, spendPo
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { cheapReport } from '../test/helpers/reports';
 import { startApiProcess } from '../test/helpers/processes';
-import { dropDatabase, freshDatabase, machine, percentile, runConcurrent } from './lib';
+import { dropDatabase, freshDatabase, machine, percentile, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   await migrate(pool);
   await ensureDeployment(pool);
   const org = await seedOrganisation(pool, { investigators: 3, label: 'bench' });
-  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: 'sauti-bench' });
+  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: 'sauti-bench', ...BENCH_UNLIMITED });
   try {
     const client = new ReporterClient(api.url);
     const intake = await client.intake();

@@ -42,3 +42,49 @@ export async function runConcurrent(total: number, concurrency: number, task: (i
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
 }
+
+/**
+ * Mann–Whitney U test (two-sided, normal approximation with tie correction): the probability of
+ * two samples at least this different if they came from one distribution. Used by timing benches
+ * to check that known and unknown accounts cannot be told apart.
+ */
+export function mannWhitney(a: number[], b: number[]): { u: number; z: number; p: number } {
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
+  const ranks = new Array<number>(all.length);
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[k] = rank;
+    const t = j - i + 1;
+    tieTerm += t ** 3 - t;
+    i = j + 1;
+  }
+  const n1 = a.length;
+  const n2 = b.length;
+  const r1 = all.reduce((s, x, i) => (x.g === 0 ? s + ranks[i]! : s), 0);
+  const u = r1 - (n1 * (n1 + 1)) / 2;
+  const n = n1 + n2;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+  const z = sigma === 0 ? 0 : (u - (n1 * n2) / 2) / sigma;
+  return { u, z, p: 2 * (1 - normalCdf(Math.abs(z))) };
+}
+
+function normalCdf(x: number): number {
+  // Abramowitz–Stegun 7.1.26 for erf.
+  const t = 1 / (1 + 0.3275911 * (x / Math.SQRT2));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((x / Math.SQRT2) ** 2));
+  return 0.5 * (1 + y);
+}
+
+export const median = (values: number[]): number => {
+  const s = [...values].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Throughput benches measure the pipeline, not the abuse limits (docs/threat-model.md "Abuse"): lift the global ones. */
+export const BENCH_UNLIMITED = {
+  RATE_POW_GLOBAL: '10000000/60', RATE_REPORTS_GLOBAL: '10000000/60', RATE_REPORTER_SESSION_GLOBAL: '10000000/60',
+  RATE_CASE_FILES: '10000000/60', RATE_CASE_MESSAGES: '10000000/60', POW_QUIET_PER_MINUTE: '1000000',
+};

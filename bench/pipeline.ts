@@ -12,7 +12,7 @@ import { startApiProcess, startWorkerProcess, type Proc } from '../test/helpers/
 import { readyRequest } from '../test/helpers/reports';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
 import { waitForCounts } from '../test/helpers/wait';
-import { dropDatabase, freshDatabase, machine, runConcurrent } from './lib';
+import { dropDatabase, freshDatabase, machine, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 1000);
 const CONCURRENCY = 4; // WORKER_CONCURRENCY per worker process
@@ -34,7 +34,7 @@ async function pipeline(workers: number): Promise<number> {
     await ensureDeployment(pool);
     const org = await seedOrganisation(pool, { investigators: 5, label: 'bench' });
     const env = {
-      DATABASE_URL: url, REDIS_URL, SMTP_URL: smtp.url, QUEUE_PREFIX: `sauti-bench-${randomBytes(3).toString('hex')}`, POW_DIFFICULTY: '1',
+      DATABASE_URL: url, REDIS_URL, SMTP_URL: smtp.url, QUEUE_PREFIX: `sauti-bench-${randomBytes(3).toString('hex')}`, POW_DIFFICULTY: '1', ...BENCH_UNLIMITED,
       NOTIFY_DELAY_MAX_MS: '0', WORKER_CONCURRENCY: String(CONCURRENCY), SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'warn',
     };
     const api = await startApiProcess(env);

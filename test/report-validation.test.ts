@@ -167,8 +167,8 @@ describe('proof of work', () => {
 
 describe('reporter sessions', () => {
   it('when the authKey is unknown, then 401 with one generic message, the same for every unknown key', async () => {
-    const a = await client.call('POST', '/api/v1/reporter/session', { authKey: toB64(randomBytes(32)) });
-    const b = await client.call('POST', '/api/v1/reporter/session', { authKey: toB64(randomBytes(32)) });
+    const a = await client.call('POST', '/api/v1/reporter/session', { authKey: toB64(randomBytes(32)), pow: await client.proofOfWork() });
+    const b = await client.call('POST', '/api/v1/reporter/session', { authKey: toB64(randomBytes(32)), pow: await client.proofOfWork() });
     expect(a.status).toBe(401);
     expect(b.status).toBe(401);
     expect(a.body).toEqual(b.body);
@@ -186,7 +186,7 @@ describe('reporter sessions', () => {
     const prepared = cheapReport();
     expect((await client.submit({ ...prepared.request, pow: await client.proofOfWork() })).status).toBe(201);
     const reporter = new ReporterClient(stack.api.url);
-    const session = await reporter.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(prepared.reporterKeys.authKey) });
+    const session = await reporter.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(prepared.reporterKeys.authKey), pow: await reporter.proofOfWork() });
     expect(session.status).toBe(201);
     reporter.token = session.body.token;
     const message = { id: '9d6f0b2a-1c3e-4f5a-9b7c-8d9e0f1a2b3c', body: b64len(60) };

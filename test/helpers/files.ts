@@ -28,7 +28,7 @@ export async function reporterWithCase(baseUrl: string, intake: Intake, context:
   });
   const submitted = await client.submit({ ...prepared.request, pow: await client.proofOfWork() });
   if (submitted.status !== 201) throw new Error(`report answered ${submitted.status}`);
-  const session = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey) });
+  const session = await client.call<{ token: string }>('POST', '/api/v1/reporter/session', { authKey: toB64(authKey), pow: await client.proofOfWork() });
   if (session.status !== 201) throw new Error(`session answered ${session.status}`);
   client.token = session.body.token;
   return { caseId: prepared.request.id, caseKey: prepared.caseKey, client, auth: { authorization: `Bearer ${session.body.token}` } };

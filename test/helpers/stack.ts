@@ -37,6 +37,12 @@ export async function startStack(
     SMTP_URL: smtp.url,
     PORT: '0',
     POW_DIFFICULTY: '6',
+    // Tests submit reports far faster than any real intake; the global intake buckets would only
+    // add noise. Tests of the limits set their own (test/abuse.test.ts).
+    RATE_REPORTS_GLOBAL: '100000/60',
+    RATE_POW_GLOBAL: '100000/60',
+    // Live /metrics, so tests can watch a counter move; test/abuse.test.ts checks the windowed snapshot.
+    METRICS_WINDOW_SECONDS: '0',
     QUEUE_PREFIX: `sauti-test-${randomBytes(4).toString('hex')}`,
     OUTBOX_POLL_MS: '200',
     NOTIFY_DELAY_MAX_MS: '0',

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { withRequestId } from '@sauti/log';
 import express, { type Express, type RequestHandler } from 'express';
+import { argon2Gate } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
-import { requireAdmin, requireStaff } from './http/guards';
+import { requireAdmin, requireStaff, staffOf } from './http/guards';
 import { ApiMetrics } from './http/metrics';
 import { securityHeaders } from './http/security';
 import { releaseRoutes } from './http/release';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): Express {
   // Never derive anything from X-Forwarded-For: Sauti keeps no client addresses at all.
   app.set('trust proxy', false);
   app.set('etag', false);
+  argon2Gate.configure({ concurrency: deps.config.ARGON2_CONCURRENCY, queueMs: deps.config.ARGON2_QUEUE_MS });
   const metrics = new ApiMetrics(deps);
   app.use(requestLog(deps, metrics));
   app.use(securityHeaders());
@@ -72,8 +74,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metricsRoute(deps, metrics));
 
   const staff = requireStaff(deps);
-  app.use('/api/v1/staff', staff);
-  app.use('/api/v1/admin', staff, requireAdmin);
+  // Per signed-in account (never per address); fails open: staff are already authenticated.
+  const perAccount = deps.limits.middleware('staffAccount', (_req, res) => staffOf(res).userId);
+  app.use('/api/v1/staff', staff, perAccount);
+  app.use('/api/v1/admin', staff, requireAdmin, perAccount);
 
   // Reporters (bearer tokens, never cookies) and staff accounts.
   app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps));

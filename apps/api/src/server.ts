@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '@sauti/log';
 import { createApp, webDirOf } from './app';
 import { assertReleaseMatches } from './http/release';
 import type { ApiDeps } from './deps';
+import { FailureCounter, RateLimits } from './http/rate-limit';
 
 export type RunningServer = { server: Server; url: string; deps: ApiDeps; stop: () => Promise<void> };
 
@@ -23,7 +24,9 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   const redis = createProducerConnection(config.REDIS_URL);
   const intake = new IntakeContextCache(pool, config.DATABASE_URL);
   await intake.start();
-  const deps: ApiDeps = { config, pool, redis, log, deployment, intake };
+  const limits = new RateLimits(redis, config, deployment.serverSecret, log);
+  const failures = new FailureCounter(redis, config, log);
+  const deps: ApiDeps = { config, pool, redis, log, deployment, intake, limits, failures };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -1,5 +1,6 @@
 import { createStaffKeys, deriveStaffKeys, fromB64, openReporterKey, parseRecoveryKey, ready, recoverPrivateKey, rewrapPrivateKey, toB64, type StaffKeyMaterial } from '@sauti/crypto';
 import type { ActivationStart, PasswordChangeAnswer, RecoveryStart, UserIdAnswer } from '@sauti/core';
+import { proofOfWork } from './intake';
 import { paths } from './paths';
 import { fetchMe, fetchSalt, type OnStage, type StaffSession } from './staff-session';
 import type { ApiAnswer, Transport } from './transport';
@@ -21,10 +22,11 @@ export function wipeStaffKeys(keys: StaffKeyMaterial): void {
 }
 
 /** Activation, step 3: the private key wrapped twice, with the first code. Keys stay for a retry when the code is refused. */
-export function completeActivation(t: Transport, token: string, keys: StaffKeyMaterial, totp: string): Promise<ApiAnswer<UserIdAnswer>> {
+export async function completeActivation(t: Transport, token: string, keys: StaffKeyMaterial, totp: string): Promise<ApiAnswer<UserIdAnswer>> {
+  const pow = await proofOfWork(t);
   return t.call('POST', paths.auth.activation, {
     token, salt: toB64(keys.salt), loginKey: toB64(keys.loginKey), publicKey: toB64(keys.keyPair.publicKey),
-    encryptedPrivateKey: toB64(keys.encryptedPrivateKey), recoveryEncryptedPrivateKey: toB64(keys.recoveryEncryptedPrivateKey), totp,
+    encryptedPrivateKey: toB64(keys.encryptedPrivateKey), recoveryEncryptedPrivateKey: toB64(keys.recoveryEncryptedPrivateKey), totp, pow,
   });
 }
 
@@ -54,15 +56,16 @@ export async function recover(t: Transport, email: string, recoveryKeyText: stri
   // A mistyped key is caught before the TOTP code is spent on the server.
   parseRecoveryKey(recoveryKeyText).fill(0);
   onStage?.('open');
-  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp }, [200], 'recovery start');
+  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp, pow: await proofOfWork(t) }, [200], 'recovery start');
   const keyPair = recoverPrivateKey(start.userId, recoveryKeyText, fromB64(start.recoveryEncryptedPrivateKey));
   const challenge = openReporterKey(keyPair, fromB64(start.sealedChallenge));
   onStage?.('argon2');
   const next = rewrapPrivateKey(start.userId, keyPair.privateKey, newPassword);
   keyPair.privateKey.fill(0);
   try {
+    const pow = await proofOfWork(t);
     return await t.call('POST', paths.auth.recoveryComplete, {
-      email, challenge: toB64(challenge), salt: toB64(next.salt), loginKey: toB64(next.loginKey), encryptedPrivateKey: toB64(next.encryptedPrivateKey),
+      email, challenge: toB64(challenge), salt: toB64(next.salt), loginKey: toB64(next.loginKey), encryptedPrivateKey: toB64(next.encryptedPrivateKey), pow,
     });
   } finally {
     next.loginKey.fill(0);

@@ -4,6 +4,9 @@
  */
 const V1 = '/api/v1';
 
+const pageQuery = (before: string, limit?: number): string =>
+  new URLSearchParams(limit === undefined ? { before } : { before, limit: String(limit) }).toString();
+
 export const paths = {
   intake: `${V1}/intake`,
   pow: `${V1}/pow`,
@@ -12,6 +15,8 @@ export const paths = {
     session: `${V1}/reporter/session`,
     case: `${V1}/reporter/case`,
     messages: `${V1}/reporter/case/messages`,
+    /** The page of messages before `before` (a message id; see MESSAGE_PAGE_* in @sauti/core). */
+    messagesBefore: (before: string, limit?: number) => `${V1}/reporter/case/messages?${pageQuery(before, limit)}`,
     files: `${V1}/reporter/case/files`,
     fileContent: (fileId: string) => `${V1}/reporter/case/files/${fileId}/content`,
   },
@@ -35,6 +40,7 @@ export const paths = {
     case: (caseId: string) => `${V1}/staff/cases/${caseId}`,
     caseStatus: (caseId: string) => `${V1}/staff/cases/${caseId}/status`,
     caseMessages: (caseId: string) => `${V1}/staff/cases/${caseId}/messages`,
+    caseMessagesBefore: (caseId: string, before: string, limit?: number) => `${V1}/staff/cases/${caseId}/messages?${pageQuery(before, limit)}`,
     caseNotes: (caseId: string) => `${V1}/staff/cases/${caseId}/notes`,
     caseGrants: (caseId: string) => `${V1}/staff/cases/${caseId}/grants`,
     caseGrant: (caseId: string, userId: string) => `${V1}/staff/cases/${caseId}/grants/${userId}`,

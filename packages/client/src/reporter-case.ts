@@ -1,15 +1,17 @@
 import { decryptMessage, deriveReceiptKeys, encryptMessage, fromB64, openReport, openReporterKey, randomUuid, toB64, type KeyPair, type ReceiptKeys } from '@sauti/crypto';
-import type { PostedMessage, ReporterCase, ReporterCaseView, ReporterSessionAnswer } from '@sauti/core';
+import type { MessagePageView, PostedMessage, ReporterCase, ReporterCaseView, ReporterMessage, ReporterMessagePage, ReporterMessageView, ReporterSessionAnswer } from '@sauti/core';
 import { openFileList } from './case-files';
+import { proofOfWork } from './intake';
 import { openReportBody, readable } from './payloads';
 import { paths } from './paths';
 import type { ApiAnswer, Transport } from './transport';
 
 /** docs/protocol.md §5: the reporter's follow-up, with the keys derived from the receipt. */
 
-/** Opens a session with authKey; the token goes on the transport. */
-export async function openReporterSession(t: Transport, authKey: Uint8Array): Promise<ApiAnswer<ReporterSessionAnswer>> {
-  const answer = await t.call<ReporterSessionAnswer>('POST', paths.reporter.session, { authKey: toB64(authKey) });
+/** Opens a session with authKey and a solved proof of work (§5, §6); the token goes on the transport. */
+export async function openReporterSession(t: Transport, authKey: Uint8Array, onProgress?: (tried: number) => void): Promise<ApiAnswer<ReporterSessionAnswer>> {
+  const pow = await proofOfWork(t, onProgress);
+  const answer = await t.call<ReporterSessionAnswer>('POST', paths.reporter.session, { authKey: toB64(authKey), pow });
   if (answer.status === 201) t.bearer = answer.body.token;
   return answer;
 }
@@ -30,6 +32,20 @@ export async function closeReporterSession(t: Transport): Promise<number> {
 export function getReporterCase(t: Transport): Promise<ApiAnswer<ReporterCase>> {
   return t.call('GET', paths.reporter.case);
 }
+
+/** The page of messages before `before` (a case view's `olderMessages`, then each page's `older`). */
+export function getReporterMessages(t: Transport, before: string, limit?: number): Promise<ApiAnswer<ReporterMessagePage>> {
+  return t.call('GET', paths.reporter.messagesBefore(before, limit));
+}
+
+/** A page as a screen shows it: each message opened, a damaged one read as null. */
+export function readReporterMessagePage(page: ReporterMessagePage, caseKey: Uint8Array, caseId: string): MessagePageView<ReporterMessageView> {
+  return { messages: page.messages.map((m) => openReporterMessage(caseKey, caseId, m)), older: page.older };
+}
+
+const openReporterMessage = (caseKey: Uint8Array, caseId: string, m: ReporterMessage): ReporterMessageView => ({
+  id: m.id, author: m.author, createdAt: m.createdAt, text: readable(() => decryptMessage(caseKey, caseId, m.id, fromB64(m.body))),
+});
 
 export function postReporterMessage(t: Transport, caseKey: Uint8Array, caseId: string, text: string, messageId: string = randomUuid()): Promise<ApiAnswer<PostedMessage>> {
   return t.call('POST', paths.reporter.messages, { id: messageId, body: toB64(encryptMessage(caseKey, caseId, messageId, text)) });
@@ -60,9 +76,8 @@ export function readReporterCase(view: ReporterCase, caseKey: Uint8Array): Repor
     acknowledgedAt: view.acknowledgedAt,
     feedbackDueAt: view.feedbackDueAt,
     report: openReportBody(caseKey, view.id, fromB64(view.report)),
-    messages: view.messages.map((m) => ({
-      id: m.id, author: m.author, createdAt: m.createdAt, text: readable(() => decryptMessage(caseKey, view.id, m.id, fromB64(m.body))),
-    })),
+    messages: view.messages.map((m) => openReporterMessage(caseKey, view.id, m)),
+    olderMessages: view.olderMessages ?? null,
     files,
     damagedFiles,
   };

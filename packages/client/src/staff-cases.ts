@@ -1,5 +1,5 @@
 import { decryptMessage, decryptNote, encryptMessage, encryptNote, fromB64, openReport, randomUuid, ready, toB64 } from '@sauti/crypto';
-import type { CaseExport, PostedMessage, PostedNote, StaffCaseDetail, StaffCaseList, StaffCaseView, StatusChangeAnswer, StatusChangeRequest } from '@sauti/core';
+import type { CaseExport, MessagePageView, PostedMessage, PostedNote, StaffCaseDetail, StaffCaseList, StaffCaseView, StaffMessage, StaffMessagePage, StaffMessageView, StatusChangeAnswer, StatusChangeRequest } from '@sauti/core';
 import { listCaseFiles, openFileList } from './case-files';
 import { openReportBody, readable } from './payloads';
 import { paths } from './paths';
@@ -41,6 +41,22 @@ export async function openCase<R = unknown>(s: StaffSession, caseId: string) {
   };
 }
 
+const openStaffMessage = (caseKey: Uint8Array, caseId: string, m: StaffMessage): StaffMessageView => ({
+  id: m.id, author: m.author, authorName: m.authorName, createdAt: m.createdAt, text: readable(() => decryptMessage(caseKey, caseId, m.id, fromB64(m.body))),
+});
+
+export function getCaseMessages(s: StaffSession, caseId: string, before: string, limit?: number): Promise<ApiAnswer<StaffMessagePage>> {
+  return s.transport.call('GET', paths.staff.caseMessagesBefore(caseId, before, limit));
+}
+
+/** The page of messages before `before` (the case's `olderMessages`, then each page's `older`), opened. */
+export async function olderCaseMessages(s: StaffSession, caseId: string, before: string, limit?: number): Promise<MessagePageView<StaffMessageView>> {
+  await ready();
+  const page = s.transport.need(await getCaseMessages(s, caseId, before, limit), [200], 'messages');
+  const keys = await s.keysOf(caseId);
+  return { messages: page.messages.map((m) => openStaffMessage(keys.caseKey, caseId, m)), older: page.older };
+}
+
 /** The case as a screen shows it: every payload opened and checked (§9), damaged items marked rather than hidden. */
 export async function caseDetail(s: StaffSession, caseId: string): Promise<StaffCaseDetail> {
   await ready();
@@ -51,10 +67,8 @@ export async function caseDetail(s: StaffSession, caseId: string): Promise<Staff
   return {
     summary: view,
     report: openReportBody(keys.caseKey, caseId, fromB64(view.report)),
-    messages: view.messages.map((m) => ({
-      id: m.id, author: m.author, authorName: m.authorName, createdAt: m.createdAt,
-      text: readable(() => decryptMessage(keys.caseKey, caseId, m.id, fromB64(m.body))),
-    })),
+    messages: view.messages.map((m) => openStaffMessage(keys.caseKey, caseId, m)),
+    olderMessages: view.olderMessages ?? null,
     notes: view.notes.map((n) => ({ id: n.id, authorName: n.authorName, createdAt: n.createdAt, text: note(n.id, n.body) })),
     statusHistory: view.statusHistory.map((h) => ({
       status: h.status, at: h.at, outcome: h.outcome, reason: h.reason && h.reasonId ? note(h.reasonId, h.reason) : null,

@@ -1,5 +1,6 @@
 import { deriveStaffKeys, fromB64, openKeyWrap, ready, toB64, unwrapPrivateKey, type KeyPair } from '@sauti/crypto';
 import type { LoginAnswer, SaltAnswer, StaffCaseView, StaffMe } from '@sauti/core';
+import { proofOfWork } from './intake';
 import { paths } from './paths';
 import { Transport, type ApiAnswer, type TransportOptions } from './transport';
 
@@ -48,7 +49,9 @@ export class StaffSession {
     const salt = await fetchSalt(this.transport, email);
     options.onStage?.('argon2');
     const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
-    const answer = await this.transport.call<LoginAnswer>('POST', paths.auth.login, { email, loginKey: toB64(loginKey), totp });
+    // §3/§6: a sign-in costs a proof of work, solved here (in the web app, inside the worker).
+    const pow = await proofOfWork(this.transport);
+    const answer = await this.transport.call<LoginAnswer>('POST', paths.auth.login, { email, loginKey: toB64(loginKey), totp, pow });
     loginKey.fill(0);
     if (answer.status !== 200) {
       wrapKey.fill(0);

@@ -23,6 +23,16 @@ const intIn = (min: number, max: number) =>
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 
+/** A rate "points/seconds", e.g. "30/600": at most 30 in any 600-second window. */
+const rate = (example: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,6}\/[1-9]\d{0,6}$/, { error: `must be "count/seconds", e.g. "${example}"` })
+    .transform((v) => {
+      const [points, seconds] = v.split('/').map(Number) as [number, number];
+      return { points, seconds };
+    });
+
 /** Every environment variable Sauti reads, with its default. Parsed once at boot. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -34,6 +44,10 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('Sauti <no-reply@sauti.invalid>'),
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:8080'),
   POW_DIFFICULTY: intIn(0, 32).default(18),
+  // Adaptive difficulty: above POW_QUIET_PER_MINUTE challenges in the last minute (per api process),
+  // each doubling of the rate adds one bit, up to POW_DIFFICULTY_MAX; it falls back when quiet.
+  POW_DIFFICULTY_MAX: intIn(0, 32).default(24),
+  POW_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(120),
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
   REPORTER_SESSION_IDLE_SECONDS: intIn(60, 86_400).default(1800),
@@ -72,6 +86,34 @@ export const configSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   // When set, GET /metrics needs Authorization: Bearer <token>.
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  // Abuse resistance (docs/threat-model.md "Abuse"). Rate limits live in Redis under QUEUE_PREFIX and
+  // are keyed by account, case, reporter lookup or route — never by address or user agent.
+  RATE_POW_GLOBAL: rate('600/60').default({ points: 600, seconds: 60 }),
+  RATE_REPORTS_GLOBAL: rate('120/60').default({ points: 120, seconds: 60 }),
+  RATE_REPORTER_SESSION_GLOBAL: rate('300/60').default({ points: 300, seconds: 60 }),
+  RATE_REPORTER_SESSION_LOOKUP: rate('20/600').default({ points: 20, seconds: 600 }),
+  RATE_CASE_MESSAGES: rate('30/600').default({ points: 30, seconds: 600 }),
+  RATE_CASE_FILES: rate('20/600').default({ points: 20, seconds: 600 }),
+  RATE_LOGIN_GLOBAL: rate('300/60').default({ points: 300, seconds: 60 }),
+  RATE_RECOVERY_ACCOUNT: rate('10/3600').default({ points: 10, seconds: 3600 }),
+  RATE_STAFF_ACCOUNT: rate('600/60').default({ points: 600, seconds: 60 }),
+  // Failed sign-ins per address: the first LOGIN_FREE_FAILURES cost nothing extra; then each attempt
+  // waits 2^(n − free) seconds (at most LOGIN_PENALTY_MAX_SECONDS) — slower, never refused.
+  LOGIN_FREE_FAILURES: intIn(1, 100).default(5),
+  LOGIN_PENALTY_MAX_SECONDS: intIn(1, 300).default(30),
+  LOGIN_FAILURE_WINDOW_SECONDS: intIn(60, 86_400).default(3600),
+  // Argon2 verifications at once per process, and how long one may wait for its turn before a 503.
+  ARGON2_CONCURRENCY: intIn(1, 64).default(2),
+  ARGON2_QUEUE_MS: intIn(10, 60_000).default(3000),
+  // Reporter sessions: at most this many live per case (the oldest ends), and a lifetime that no activity extends.
+  REPORTER_SESSIONS_PER_CASE: intIn(1, 100).default(5),
+  REPORTER_SESSION_ABSOLUTE_SECONDS: intIn(300, 7 * 86_400).default(4 * 3600),
+  // Messages per case (both sides), by count and stored bytes.
+  CASE_MESSAGES_MAX_COUNT: intIn(1, 1_000_000).default(2000),
+  CASE_MESSAGES_MAX_BYTES: intIn(1024, 1024 ** 3).default(50 * 1024 * 1024),
+  // /metrics answers with a snapshot taken at most once per window (aligned to the clock), so that its
+  // counters show how many reports arrived in a window, never when one did (0: live, for development).
+  METRICS_WINDOW_SECONDS: intIn(0, 86_400).default(900),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
   // The built web app to serve (default apps/web/dist); in production it must match its signed manifest.

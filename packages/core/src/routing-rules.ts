@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from './result';
 import { uuidV4 } from './wire/common';
+import { safeText } from './wire/text';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -58,11 +59,11 @@ export function matchRoutingRule(rules: readonly RoutingRule[], input: RoutingIn
 
 export const routingRuleSchema = z.strictObject({
   id: uuidV4,
-  name: z.string({ error: 'must be a name' }).trim().min(1, { error: 'must not be empty' }).max(120),
+  name: safeText({ max: 120, what: 'a name' }),
   contextId: uuidV4.nullable().default(null),
   channel: z.enum(['public', 'internal'], { error: 'must be "public", "internal" or null' }).nullable().default(null),
-  categoryId: z.string().min(1).max(64).nullable().default(null),
-  regionId: z.string().min(1).max(64).nullable().default(null),
+  categoryId: safeText({ max: 64, what: 'a category id' }).nullable().default(null),
+  regionId: safeText({ max: 64, what: 'a region id' }).nullable().default(null),
   urgent: z.boolean({ error: 'must be true, false or null' }).nullable().default(null),
   targetUnitId: uuidV4.nullable().default(null),
   priority: z.enum(PRIORITIES, { error: `must be one of ${PRIORITIES.join(', ')}` }).default('normal'),
@@ -76,7 +77,7 @@ export const routingRuleSetSchema = z.strictObject({ rules: z.array(routingRuleS
 export const routingDryRunSchema = z.strictObject({
   contextId: uuidV4,
   categoryId: z.string().min(1).max(64),
-  regionId: z.string().min(1).max(64).nullable().default(null),
+  regionId: safeText({ max: 64, what: 'a region id' }).nullable().default(null),
   urgent: z.boolean().default(false),
 });
 

@@ -47,7 +47,7 @@ export {
 // §5
 export { encryptMessage, decryptMessage, encryptNote, decryptNote } from './messages';
 // §6
-export { powHash, leadingZeroBits, verifyPow, solvePow } from './pow';
+export { powHash, leadingZeroBits, verifyPow, solvePow, powExpectedTries, powExpectedSeconds } from './pow';
 // §7
 export {
   FILE_CHUNK,

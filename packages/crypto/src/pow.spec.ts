@@ -1,4 +1,4 @@
-import { CryptoError, leadingZeroBits, powHash, randomUuid, ready, solvePow, toHex, utf8, hash, verifyPow } from './index';
+import { CryptoError, leadingZeroBits, powExpectedSeconds, powExpectedTries, powHash, randomUuid, ready, solvePow, toHex, utf8, hash, verifyPow } from './index';
 
 beforeAll(ready);
 
@@ -57,5 +57,21 @@ describe('proof of work (§6)', () => {
       expect(() => solvePow('c', d)).toThrow(CryptoError);
       expect(() => verifyPow('c', '0', d)).toThrow(CryptoError);
     }
+  });
+});
+
+describe('expected proof-of-work wait', () => {
+  it('when the difficulty rises by one bit, then the expected tries and the expected wait double', () => {
+    expect(powExpectedTries(18)).toBe(262_144);
+    expect(powExpectedSeconds(18, 262_144)).toBe(1);
+    expect(powExpectedSeconds(19, 262_144)).toBe(2);
+    expect(powExpectedSeconds(24, 262_144)).toBe(64);
+  });
+
+  it('when no rate is measured yet, then there is no estimate; a fast device still waits at least a second', () => {
+    expect(powExpectedSeconds(18, 0)).toBeNull();
+    expect(powExpectedSeconds(18, Number.NaN)).toBeNull();
+    expect(powExpectedSeconds(18, Number.POSITIVE_INFINITY)).toBeNull();
+    expect(powExpectedSeconds(4, 1_000_000)).toBe(1);
   });
 });

@@ -75,3 +75,16 @@ function incrementDecimal(digits: number[]): void {
   }
   digits.unshift(0x31);
 }
+
+/** Expected tries for a difficulty: each try succeeds with probability 2^-difficulty. */
+export const powExpectedTries = (difficulty: number): number => 2 ** difficulty;
+
+/**
+ * What a reporter is told to expect (issue 11): the expected tries over this device's measured rate,
+ * rounded up to whole seconds (at least 1); null until a rate is known. The number is an average:
+ * a particular challenge can take a few times longer or be found at once.
+ */
+export function powExpectedSeconds(difficulty: number, triesPerSecond: number): number | null {
+  if (!(triesPerSecond > 0) || !Number.isFinite(triesPerSecond)) return null;
+  return Math.max(1, Math.ceil(powExpectedTries(difficulty) / triesPerSecond));
+}

@@ -77,7 +77,7 @@ export async function createAdminContext(tx: Queryable, id: string, c: ContextFi
 
 /** Updates only the given fields; column names come from a fixed map, never from input. */
 export async function updateAdminContext(tx: Queryable, id: string, change: Partial<ContextFields>): Promise<void> {
-  const keys = (Object.keys(change) as (keyof ContextFields)[]).filter((k) => k in COLUMN && change[k] !== undefined);
+  const keys = (Object.keys(change) as (keyof ContextFields)[]).filter((k) => Object.hasOwn(COLUMN, k) && change[k] !== undefined);
   if (keys.length === 0) return;
   await tx.query(
     `UPDATE contexts SET ${keys.map((k, i) => `${COLUMN[k]} = $${i + 2}`).join(', ')} WHERE id = $1`,

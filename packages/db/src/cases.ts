@@ -1,6 +1,7 @@
 import type { CaseStatus, Priority, ReportSubmission } from '@sauti/core';
 import { enqueueOutbox } from './outbox';
 import type { Queryable } from './pool';
+import { listMessagePage, type MessagePageLimits } from './messages';
 
 const b = (value: string) => Buffer.from(value, 'base64url');
 
@@ -59,7 +60,9 @@ export type ReporterCaseRecord = {
   receivedAt: Date; acknowledgedAt: Date | null; feedbackDueAt: Date | null;
   report: Buffer; reporterSealedKey: Buffer;
   identity: { ciphertext: Buffer; reporterSealedKey: Buffer } | null;
+  /** The newest page of messages (oldest first); `olderMessages` fetches the page before it. */
   messages: { id: string; author: 'reporter' | 'staff'; body: Buffer; createdAt: Date }[];
+  olderMessages: string | null;
 };
 
 export async function findCaseIdByLookup(db: Queryable, lookup: Buffer): Promise<string | null> {
@@ -68,7 +71,7 @@ export async function findCaseIdByLookup(db: Queryable, lookup: Buffer): Promise
 }
 
 /** What a reporter may see of its own case: its ciphertexts, public status, and no staff names. */
-export async function getReporterCaseView(db: Queryable, caseId: string): Promise<ReporterCaseRecord | null> {
+export async function getReporterCaseView(db: Queryable, caseId: string, page: MessagePageLimits): Promise<ReporterCaseRecord | null> {
   const { rows } = await db.query<{
     id: string; reference: string; status: CaseStatus; received_at: Date; acknowledged_at: Date | null; feedback_due_at: Date | null;
     report: Buffer; reporter_sealed_key: Buffer; identity_ciphertext: Buffer | null; identity_reporter_sealed_key: Buffer | null;
@@ -82,10 +85,7 @@ export async function getReporterCaseView(db: Queryable, caseId: string): Promis
   if (!c) return null;
   const [history, messages] = await Promise.all([
     db.query<{ status: CaseStatus; at: Date }>('SELECT status, at FROM case_status_history WHERE case_id = $1 ORDER BY id', [caseId]),
-    db.query<{ id: string; author: 'reporter' | 'staff'; body: Buffer; created_at: Date }>(
-      'SELECT id, author, body, created_at FROM messages WHERE case_id = $1 ORDER BY created_at, id',
-      [caseId],
-    ),
+    listMessagePage(db, caseId, null, page),
   ]);
   return {
     id: c.id, reference: c.reference, status: c.status, statusHistory: history.rows,
@@ -93,7 +93,8 @@ export async function getReporterCaseView(db: Queryable, caseId: string): Promis
     report: c.report, reporterSealedKey: c.reporter_sealed_key,
     identity: c.identity_ciphertext && c.identity_reporter_sealed_key
       ? { ciphertext: c.identity_ciphertext, reporterSealedKey: c.identity_reporter_sealed_key } : null,
-    messages: messages.rows.map((m) => ({ id: m.id, author: m.author, body: m.body, createdAt: m.created_at })),
+    messages: (messages?.messages ?? []).map((m) => ({ id: m.id, author: m.author, body: m.body, createdAt: m.createdAt })),
+    olderMessages: messages?.older ?? null,
   };
 }
 

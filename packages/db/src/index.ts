@@ -4,6 +4,7 @@ export * from './deployment';
 export * from './audit';
 export * from './intake';
 export * from './cases';
+export * from './messages';
 export * from './reporter';
 export * from './outbox';
 export * from './triage';

@@ -275,3 +275,9 @@ export async function unitExists(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM units WHERE id = $1', [id]);
   return rowCount === 1;
 }
+
+/** Active staff holding any of the roles (e.g. everyone who must hear of a change to who receives reports). */
+export async function listActiveStaffWithRoles(db: Queryable, roles: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM staff_users WHERE status = 'active' AND roles && $1::text[] ORDER BY id`, [roles]);
+  return rows.map((r) => r.id);
+}

@@ -24,4 +24,4 @@ export type ReporterPrincipal = { caseId: string; tokenDigest: Buffer };
 /** Session ids, CSRF tokens, reporter tokens and recovery challenges are stored only as this digest. */
 export const tokenDigest = (value: string | Buffer): Buffer => createHash('sha256').update(value).digest();
 
-export { burnVerification, hashLoginKey, verifyLoginKey } from './passwords';
+export { argon2Gate, Argon2Busy, Argon2Gate, burnVerification, hashLoginKey, verifyLoginKey } from './passwords';

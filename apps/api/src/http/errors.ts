@@ -2,6 +2,7 @@ import type { DomainError, FieldIssue, Result } from '@sauti/core';
 import { isDatabaseUnavailable } from '@sauti/db';
 import type { Logger } from '@sauti/log';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { Argon2Busy } from '../auth';
 import { formatBytes } from '../format';
 
 /** The one error type the HTTP layer throws; everything else becomes a generic 500 or a 503. */
@@ -50,7 +51,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const e = error as { type?: string; status?: number; limit?: number; message?: string };
     let answer: AppError;
     if (error instanceof AppError) answer = error;
-    else if (e.type === 'entity.too.large') {
+    else if (error instanceof Argon2Busy) {
+      answer = new AppError(503, `Sauti is checking many passwords right now and could not check yours in time. Wait ${error.retryAfterSeconds} seconds and try again.`, undefined, {
+        'Retry-After': String(error.retryAfterSeconds),
+      });
+    }    else if (e.type === 'entity.too.large') {
       answer = new AppError(413, `The request body is larger than the limit of ${formatBytes(e.limit ?? 0)}.`);
     } else if (e.type === 'entity.parse.failed') {
       answer = new AppError(400, 'The request body is not valid JSON.');

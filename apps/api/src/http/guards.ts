@@ -64,8 +64,11 @@ export function requireReporter(deps: Pick<ApiDeps, 'pool' | 'config'>): Request
     const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
     if (!match?.[1]) throw new AppError(401, 'Sign in with your receipt first (missing or malformed Authorization: Bearer token).');
     const digest = tokenDigest(match[1]);
-    const caseId = await touchReporterSession(deps.pool, digest, deps.config.REPORTER_SESSION_IDLE_SECONDS);
-    if (!caseId) throw new AppError(401, 'Your session has ended. Enter your receipt again to continue.');
+    const caseId = await touchReporterSession(deps.pool, digest, {
+      idleSeconds: deps.config.REPORTER_SESSION_IDLE_SECONDS,
+      absoluteSeconds: deps.config.REPORTER_SESSION_ABSOLUTE_SECONDS,
+    });
+    if (!caseId) throw new AppError(401, 'Your session has ended (after a while without activity, a few hours in all, or because the receipt was used to sign in elsewhere). Enter your receipt again to continue.');
     const principal: ReporterPrincipal = { caseId, tokenDigest: digest };
     res.locals.reporter = principal;
     next();

@@ -24,6 +24,8 @@ export function securityHeaders(): RequestHandler[] {
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
       crossOriginEmbedderPolicy: false,
+      // The same as CSP frame-ancestors 'none', for browsers that read only this header.
+      xFrameOptions: { action: 'deny' },
     }),
     (_req, res, next) => {
       // Nothing Sauti serves may be kept by a shared computer's browser or a proxy.

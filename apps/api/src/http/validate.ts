@@ -11,3 +11,10 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   }
   return result.data;
 }
+
+/** Parses a query string with a zod schema; a failure is a 400 that names every bad parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown, what = 'Some query parameters are not valid; see issues.'): z.infer<S> {
+  const result = schema.safeParse(query);
+  if (!result.success) throw new AppError(400, what, toFieldIssues(result.error));
+  return result.data;
+}

@@ -1,5 +1,5 @@
-import { questionSchema, type ContextQuestion, type FileEntry, type Intake, type IntakeLimits, type PowChallenge, type ReporterCase } from '@sauti/core';
-import type { CaseFileRecord, IntakeContextRow, ReporterCaseRecord } from '@sauti/db';
+import { questionSchema, type ContextQuestion, type FileEntry, type Intake, type IntakeLimits, type PowChallenge, type ReporterCase, type ReporterMessage, type ReporterMessagePage } from '@sauti/core';
+import type { CaseFileRecord, IntakeContextRow, MessagePage, ReporterCaseRecord } from '@sauti/db';
 import { b64, iso, isoOrNull } from './encoding';
 
 /** Questions are stored as questionSchema accepted them; anything else is not served. */
@@ -33,6 +33,13 @@ export const presentFile = (f: CaseFileRecord): FileEntry => ({
   id: f.id, meta: b64(f.meta), size: f.size, author: f.author, createdAt: iso(f.createdAt),
 });
 
+/** Staff names never reach the reporter: only which side wrote. */
+export const presentReporterMessage = (m: { id: string; author: 'reporter' | 'staff'; body: Buffer; createdAt: Date }): ReporterMessage => ({
+  id: m.id, author: m.author, body: b64(m.body), createdAt: iso(m.createdAt),
+});
+
+export const presentReporterMessagePage = (p: MessagePage): ReporterMessagePage => ({ messages: p.messages.map(presentReporterMessage), older: p.older });
+
 export function presentReporterCase(view: ReporterCaseRecord, identityDisclosedAt: Date | null, files: CaseFileRecord[]): ReporterCase {
   return {
     id: view.id,
@@ -47,7 +54,8 @@ export function presentReporterCase(view: ReporterCaseRecord, identityDisclosedA
     identity: view.identity ? { ciphertext: b64(view.identity.ciphertext), reporterSealedKey: b64(view.identity.reporterSealedKey) } : null,
     // When a custodian let the handling team see the reporter's identity (issue 3); null if never.
     identityDisclosedAt: isoOrNull(identityDisclosedAt),
-    messages: view.messages.map((m) => ({ id: m.id, author: m.author, body: b64(m.body), createdAt: iso(m.createdAt) })),
+    messages: view.messages.map(presentReporterMessage),
+    olderMessages: view.olderMessages,
     files: files.map(presentFile),
   };
 }

@@ -1,5 +1,5 @@
-import type { StaffCaseSummary, StaffCaseView, StatusChangeAnswer } from '@sauti/core';
-import type { StaffCaseSummaryRecord } from '@sauti/db';
+import type { StaffCaseSummary, StaffCaseView, StaffMessage, StaffMessagePage, StatusChangeAnswer } from '@sauti/core';
+import type { MessagePage, MessageRecord, StaffCaseSummaryRecord } from '@sauti/db';
 import type { CaseDetail, StatusChanged } from '../services/staff-cases';
 import { b64, b64OrNull, iso, isoOrNull } from './encoding';
 
@@ -11,6 +11,12 @@ export function presentCaseSummary(c: StaffCaseSummaryRecord, userId: string): S
     feedbackDueAt: isoOrNull(c.feedbackDueAt), closedAt: isoOrNull(c.closedAt), dueAt: isoOrNull(c.dueAt), overdue: c.overdue, unreadMessages: c.unreadMessages,
   };
 }
+
+export const presentStaffMessage = (m: MessageRecord): StaffMessage => ({
+  id: m.id, author: m.author, authorUserId: m.authorUserId, authorName: m.authorName, body: b64(m.body), createdAt: iso(m.createdAt),
+});
+
+export const presentStaffMessagePage = (p: MessagePage): StaffMessagePage => ({ messages: p.messages.map(presentStaffMessage), older: p.older });
 
 /** The case as ciphertexts plus the caller's own key wrap. */
 export function presentCaseView(d: CaseDetail, userId: string): StaffCaseView {
@@ -25,9 +31,8 @@ export function presentCaseView(d: CaseDetail, userId: string): StaffCaseView {
     statusHistory: d.history.map((h) => ({
       status: h.status, at: iso(h.at), actorId: h.actorId, outcome: h.outcome, reasonId: h.reasonId, reason: b64OrNull(h.reason),
     })),
-    messages: d.messages.map((m) => ({
-      id: m.id, author: m.author, authorUserId: m.authorUserId, authorName: m.authorName, body: b64(m.body), createdAt: iso(m.createdAt),
-    })),
+    messages: d.messages.map(presentStaffMessage),
+    olderMessages: d.olderMessages,
     notes: d.notes.map((n) => ({ id: n.id, authorUserId: n.authorUserId, authorName: n.authorName, body: b64(n.body), createdAt: iso(n.createdAt) })),
     holders: d.holders.map((h) => ({ userId: h.userId, displayName: h.displayName, unitId: h.unitId, grantedBy: h.grantedBy, grantedAt: iso(h.grantedAt) })),
     identity: c.identityCiphertext

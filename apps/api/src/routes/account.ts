@@ -6,6 +6,8 @@ import { requireStaff, staffOf } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentMe } from '../presenters/staff';
+import { PowService, spendProof } from '../services/pow';
+import { authDeps } from './auth';
 import { changePassword, completeActivation, completeRecovery, ownAccount, startActivation, startRecovery } from '../services/account';
 
 /**
@@ -15,32 +17,46 @@ import { changePassword, completeActivation, completeRecovery, ownAccount, start
 export function accountRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool } = deps;
-  const auth = { pool, serverSecret: deps.deployment.serverSecret };
+  const auth = authDeps(deps);
+  const pow = new PowService(deps.deployment.serverSecret, () => deps.config.POW_DIFFICULTY, deps.config.POW_TTL_SECONDS);
   const json = jsonBody(16 * 1024);
+  const { limits } = deps;
+  const signInBucket = limits.middleware('login');
 
   router.get('/staff/me', async (_req, res) => {
     res.json(presentMe(orThrow(await ownAccount(pool, staffOf(res).userId))));
   });
 
-  router.post('/auth/activation/start', ...json, async (req, res) => {
+  router.post('/auth/activation/start', signInBucket, ...json, async (req, res) => {
     res.json(orThrow(await startActivation(auth, parseBody(activationStartSchema, req.body).token)));
   });
 
-  router.post('/auth/activation', ...json, async (req, res) => {
-    res.status(201).json(orThrow(await completeActivation(auth, parseBody(activationSchema, req.body))));
+  // Both hash a new password with Argon2id: a proof of work first, spent before anything is looked
+  // up (so a known and an unknown address pay the same, and the answer still cannot tell them apart).
+  router.post('/auth/activation', signInBucket, ...json, async (req, res) => {
+    const { pow: proof, ...input } = parseBody(activationSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.status(201).json(orThrow(await completeActivation(auth, input)));
   });
 
   router.post('/auth/password', requireStaff(deps), ...json, async (req, res) => {
     const staff = staffOf(res);
-    res.json(orThrow(await changePassword(pool, { userId: staff.userId, sessionDigestHex: staff.sessionId }, parseBody(passwordChangeSchema, req.body))));
+    res.json(orThrow(await changePassword(auth, { userId: staff.userId, sessionDigestHex: staff.sessionId }, parseBody(passwordChangeSchema, req.body))));
   });
 
-  router.post('/auth/recovery/start', ...json, async (req, res) => {
-    res.json(orThrow(await startRecovery(auth, parseBody(recoveryStartSchema, req.body))));
+  // Recovery needs only an address and a TOTP code: besides the delay after failures, a hard
+  // limit per address (fails closed) keeps code guessing out of reach.
+  router.post('/auth/recovery/start', signInBucket, ...json, async (req, res) => {
+    const { pow: proof, ...input } = parseBody(recoveryStartSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    await limits.consume('recoveryAccount', limits.keyOf('email', input.email.toLowerCase()));
+    res.json(orThrow(await startRecovery(auth, input)));
   });
 
-  router.post('/auth/recovery/complete', ...json, async (req, res) => {
-    res.json(orThrow(await completeRecovery(auth, parseBody(recoveryCompleteSchema, req.body))));
+  router.post('/auth/recovery/complete', signInBucket, ...json, async (req, res) => {
+    const { pow: proof, ...input } = parseBody(recoveryCompleteSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.json(orThrow(await completeRecovery(auth, input)));
   });
 
   return router;

@@ -8,22 +8,28 @@ import { requireStaff, staffOf } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentLogin, presentSalt } from '../presenters/auth';
-import { login, logout, saltFor } from '../services/auth';
+import { login, logout, saltFor, type AuthDeps } from '../services/auth';
+import { PowService, spendProof } from '../services/pow';
 
 /** Staff sessions (docs/protocol.md §3): salt, sign-in, sign-out. */
 export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool, config } = deps;
-  const auth = { pool, serverSecret: deps.deployment.serverSecret };
+  const auth = authDeps(deps);
+  const pow = new PowService(deps.deployment.serverSecret, () => config.POW_DIFFICULTY, config.POW_TTL_SECONDS);
   const json = jsonBody(16 * 1024);
+  // A global bucket for unauthenticated account endpoints; it fails closed (see http/rate-limit.ts).
+  const signInBucket = deps.limits.middleware('login');
 
-  router.post('/auth/salt', ...json, async (req, res) => {
+  router.post('/auth/salt', signInBucket, ...json, async (req, res) => {
     const { email } = parseBody(saltRequestSchema, req.body);
     res.json(presentSalt(await saltFor(auth, email)));
   });
 
-  router.post('/auth/login', ...json, async (req, res) => {
-    const session = orThrow(await login(auth, parseBody(loginRequestSchema, req.body)));
+  router.post('/auth/login', signInBucket, ...json, async (req, res) => {
+    const { pow: proof, ...input } = parseBody(loginRequestSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    const session = orThrow(await login(auth, input));
     setStaffCookie(res, config.PUBLIC_URL, session.sessionId, STAFF_ABSOLUTE_SECONDS);
     res.json(presentLogin(session));
   });
@@ -36,4 +42,9 @@ export function authRoutes(deps: ApiDeps): Router {
   });
 
   return router;
+}
+
+/** What the account services need: the pool, the deployment secret and the failure counter. */
+export function authDeps(deps: ApiDeps): AuthDeps {
+  return { pool: deps.pool, serverSecret: deps.deployment.serverSecret, failures: deps.failures, notifyAfterFailures: deps.config.LOGIN_FREE_FAILURES };
 }

@@ -8,6 +8,7 @@ import { reporterOf, requireReporter, staffOf } from '../http/guards';
 import { requireJson } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentFile } from '../presenters/reporter';
+import { checkHandler } from '../services/staff-cases';
 import { listFiles, MIN_FILE_STREAM_BYTES, openFileContent, registerFile, staffFileAccess, storeFileContent, type FileActor } from '../services/files';
 
 const registrationSchema = fileRegistrationSchema(MIN_FILE_STREAM_BYTES);
@@ -41,6 +42,14 @@ export function fileRoutes(deps: ApiDeps): Router {
     return { caseId, actor: orThrow(await staffFileAccess(pool, staffOf(res).userId, caseId)) };
   };
 
+  // Adding files changes the case: like messages and status, it needs a role that handles cases
+  // (an analyst who still holds a key may read them, not add to them).
+  const staffHandlerScope: Scope = async (req, res) => {
+    const scoped = await staffScope(req, res);
+    orThrow(await checkHandler(pool, staffOf(res), scoped.caseId));
+    return scoped;
+  };
+
   const list = (scope: Scope): RequestHandler => async (req, res) => {
     const { caseId } = await scope(req, res);
     const body: FileList = { files: (await listFiles(pool, caseId)).map(presentFile) };
@@ -50,6 +59,7 @@ export function fileRoutes(deps: ApiDeps): Router {
   const register = (scope: Scope): RequestHandler => async (req, res) => {
     const { caseId, actor } = await scope(req, res);
     const input = parseBody(registrationSchema, req.body);
+    await deps.limits.consume('caseFiles', caseId);
     const { created, file } = orThrow(await registerFile({ pool, limits }, caseId, actor, input));
     res.status(created ? 201 : 200).json(presentFile(file));
   };
@@ -96,8 +106,8 @@ export function fileRoutes(deps: ApiDeps): Router {
   router.get('/reporter/case/files/:fileId/content', reporter, download(reporterScope));
 
   router.get('/staff/cases/:caseId/files', list(staffScope));
-  router.post('/staff/cases/:caseId/files', requireJson, json, register(staffScope));
-  router.put('/staff/cases/:caseId/files/:fileId/content', upload(staffScope));
+  router.post('/staff/cases/:caseId/files', requireJson, json, register(staffHandlerScope));
+  router.put('/staff/cases/:caseId/files/:fileId/content', upload(staffHandlerScope));
   router.get('/staff/cases/:caseId/files/:fileId/content', download(staffScope));
   return router;
 }

@@ -1,6 +1,7 @@
 import {
   caseListQuerySchema,
   feedbackExtensionSchema,
+  messagePageQuerySchema,
   noteSchema,
   staffMessageSchema,
   statusChangeSchema,
@@ -13,9 +14,9 @@ import { AppError, orThrow } from '../http/errors';
 import { requireRole, staffOf } from '../http/guards';
 import { uuidParam } from '../http/params';
 import { jsonBody } from '../http/security';
-import { parseBody } from '../http/validate';
+import { parseBody, parseQuery } from '../http/validate';
 import { presentFile } from '../presenters/reporter';
-import { presentCaseSummary, presentCaseView, presentStatusChange } from '../presenters/staff-cases';
+import { presentCaseSummary, presentCaseView, presentStaffMessagePage, presentStatusChange } from '../presenters/staff-cases';
 import {
   addNote,
   CASE_NOT_FOUND,
@@ -24,6 +25,7 @@ import {
   extendFeedbackDeadline,
   listCases,
   postStaffMessage,
+  staffMessages,
   statistics,
   viewCase,
 } from '../services/staff-cases';
@@ -61,6 +63,12 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
     res.json(presentStatusChange(orThrow(await changeCaseStatus(pool, staffOf(res), id, parseBody(statusChangeSchema, req.body)))));
   });
 
+  router.get('/cases/:id/messages', async (req, res) => {
+    const id = caseId(req);
+    const query = parseQuery(messagePageQuerySchema, req.query, 'The page of messages asked for is not valid; see issues.');
+    res.json(presentStaffMessagePage(orThrow(await staffMessages(pool, staffOf(res), id, query))));
+  });
+
   router.post('/cases/:id/messages', ...json, async (req, res) => {
     const id = caseId(req);
     const posted = orThrow(await postStaffMessage(pool, staffOf(res), id, parseBody(staffMessageSchema, req.body)));
@@ -76,7 +84,7 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
   router.post('/cases/:id/feedback-extension', ...jsonBody(32 * 1024), async (req, res) => {
     const id = uuidParam(req, 'id', 'There is no case with this id that you can see.');
     const body = parseBody(feedbackExtensionSchema, req.body);
-    res.json(orThrow(await extendFeedbackDeadline(pool, staffOf(res).userId, id, { days: body.days, reason: Buffer.from(body.reason, 'base64url') })));
+    res.json(orThrow(await extendFeedbackDeadline(pool, staffOf(res), id, { days: body.days, reason: Buffer.from(body.reason, 'base64url') })));
   });
 
   /** Ciphertexts only, the holder's own key wrap included, for the holder's client to decrypt and archive. Audited. */

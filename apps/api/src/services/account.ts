@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { seal } from '@sauti/crypto';
 import { fail, ok, type ActivationRequest, type ActivationStart, type PasswordChangeAnswer, type RecoveryStart, type Result, type UserIdAnswer } from '@sauti/core';
 import {
@@ -11,8 +11,6 @@ import {
   findStaffByEmail,
   findStaffById,
   inviteTokenDigest,
-  isLockedOut,
-  recordLoginFailure,
   replacePasswordMaterial,
   setInviteTotpSecretOnce,
   setRecoveryChallenge,
@@ -21,13 +19,13 @@ import {
   type StaffAccount,
 } from '@sauti/db';
 import { hashLoginKey, tokenDigest, verifyLoginKey } from '../auth';
-import { audit, canSignIn, nowMs, type AuthDeps } from './auth';
+import { audit, canSignIn, countAccountFailure, countUnknownFailure, nowMs, payPenalty, type AuthDeps } from './auth';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from './totp';
 
 /** A person's own account (docs/protocol.md §3): activation, password change, recovery, and what they see of it. */
 
 const RECOVERY_FAILED =
-  'Recovery could not start: the e-mail address or authenticator code is not right, or the account is paused after too many attempts. Check them, wait a minute, and try again.';
+  'Recovery could not start: the e-mail address or authenticator code is not right. Check them and try again; after several failures each attempt takes longer.';
 const INVITE_UNUSABLE =
   'This invitation link no longer works: it was used already, replaced by a newer invitation, or is older than 72 hours. Ask an administrator to invite you again.';
 
@@ -52,7 +50,7 @@ export async function startActivation(deps: AuthDeps, token: string): Promise<Re
 }
 
 /** Stores what the browser made (docs/protocol.md §3) once the first TOTP code proves the app is set up. */
-export async function completeActivation(deps: AuthDeps, input: ActivationRequest): Promise<Result<UserIdAnswer>> {
+export async function completeActivation(deps: AuthDeps, input: Omit<ActivationRequest, 'pow'>): Promise<Result<UserIdAnswer>> {
   const loginKeyHash = await hashLoginKey(b(input.loginKey));
   return withTransaction(deps.pool, async (tx) => {
     const invite = await findInviteByDigest(tx, inviteTokenDigest(input.token), true);
@@ -74,16 +72,25 @@ export async function completeActivation(deps: AuthDeps, input: ActivationReques
   });
 }
 
-/** Re-wraps the same private key under a new password; every other session of the person ends. */
+/**
+ * Re-wraps the same private key under a new password; every other session of the person ends. A
+ * wrong current password counts as a failed sign-in of the account (same delay, same notice): a
+ * stolen session must not become an unlimited password oracle.
+ */
 export async function changePassword(
-  pool: Db,
+  deps: AuthDeps,
   who: { userId: string; sessionDigestHex: string },
   input: { currentLoginKey: string; salt: string; loginKey: string; encryptedPrivateKey: string },
 ): Promise<Result<PasswordChangeAnswer>> {
+  const { pool } = deps;
   const account = await findStaffById(pool, who.userId);
-  if (!account?.loginKeyHash || !(await verifyLoginKey(account.loginKeyHash, b(input.currentLoginKey)))) {
+  if (!account) return fail('unauthenticated', 'Your account no longer exists. Sign in again.');
+  const key = await payPenalty(deps, account.email);
+  if (!account.loginKeyHash || !(await verifyLoginKey(account.loginKeyHash, b(input.currentLoginKey)))) {
+    await countAccountFailure(deps, key, account.id, 'auth.password_change_failed', 'login_key');
     return fail('forbidden', 'Your current password is not right, so nothing was changed.', [{ field: 'currentLoginKey', message: 'does not match your current password' }]);
   }
+  await deps.failures?.clear(key);
   const loginKeyHash = await hashLoginKey(b(input.loginKey));
   return withTransaction(pool, async (tx) => {
     await replacePasswordMaterial(tx, { userId: who.userId, passwordSalt: b(input.salt), loginKeyHash, encryptedPrivateKey: b(input.encryptedPrivateKey) });
@@ -99,13 +106,17 @@ export async function changePassword(
  * private key (with the recovery key) can open it and so finish step 2.
  */
 export async function startRecovery(deps: AuthDeps, input: { email: string; totp: string }): Promise<Result<RecoveryStart>> {
+  const key = await payPenalty(deps, input.email);
   const account = await findStaffByEmail(deps.pool, input.email);
-  if (!canSignIn(account) || !account.publicKey || !account.recoveryEncryptedPrivateKey) return fail('unauthenticated', RECOVERY_FAILED);
-  if (await isLockedOut(deps.pool, account.id)) return fail('unauthenticated', RECOVERY_FAILED);
+  if (!canSignIn(account) || !account.publicKey || !account.recoveryEncryptedPrivateKey) {
+    // The same work as a wrong code for a real account: a count, an audit entry, the same answer.
+    if (account) await countAccountFailure(deps, key, account.id, 'auth.recovery_failed', 'account_not_active');
+    else await countUnknownFailure(deps, key, 'auth.recovery_failed', 'unknown_account');
+    return fail('unauthenticated', RECOVERY_FAILED);
+  }
   const step = matchTotp(account.totpSecret, input.totp, nowMs(deps));
   if (step === null || !(await acceptTotpStep(deps.pool, account.id, step))) {
-    await recordLoginFailure(deps.pool, account.id);
-    await audit(deps.pool, { actorType: 'staff', actorId: account.id, action: 'auth.recovery_failed' });
+    await countAccountFailure(deps, key, account.id, 'auth.recovery_failed', 'totp');
     return fail('unauthenticated', RECOVERY_FAILED);
   }
   const challenge = randomBytes(32);
@@ -120,10 +131,12 @@ export async function completeRecovery(
 ): Promise<Result<UserIdAnswer>> {
   const account = await findStaffByEmail(deps.pool, input.email);
   const refused = fail<UserIdAnswer>('unauthenticated', 'Recovery was not confirmed: the challenge is wrong or older than 10 minutes. Start the recovery again.');
-  if (!account) return refused;
-  const loginKeyHash = await hashLoginKey(b(input.loginKey));
   return withTransaction(deps.pool, async (tx) => {
-    if (!(await consumeRecoveryChallenge(tx, account.id, tokenDigest(b(input.challenge))))) return refused;
+    // The same query for an unknown address (no row matches), and no argon2 work until the
+    // challenge — which only the private key's holder can open — is right: known and unknown
+    // addresses take the same time and get the same answer.
+    if (!(await consumeRecoveryChallenge(tx, account?.id ?? randomUUID(), tokenDigest(b(input.challenge)))) || !account) return refused;
+    const loginKeyHash = await hashLoginKey(b(input.loginKey));
     await replacePasswordMaterial(tx, { userId: account.id, passwordSalt: b(input.salt), loginKeyHash, encryptedPrivateKey: b(input.encryptedPrivateKey) });
     const ended = await deleteStaffSessionsOf(tx, account.id);
     await appendAudit(tx, { actorType: 'staff', actorId: account.id, action: 'staff.recovered', details: { endedSessions: ended } });

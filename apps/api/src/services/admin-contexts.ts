@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deadlineIssues, fail, ok, type ContextCreate, type ContextUpdate, type FieldIssue, type Result } from '@sauti/core';
+import { tellOversight } from './oversight';
 import {
   addListItem,
   appendAudit,
@@ -204,6 +205,8 @@ export async function setContextPeople(pool: Db, actorId: string, contextId: str
     }
     const { added, removed } = await replaceContextPeople(tx, people, contextId, userIds);
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.context_people_changed', details: { contextId, list: people, added, removed } });
+    // Who receives reports or identities: every admin and supervisor is told (services/oversight.ts).
+    if (added.length > 0 || removed.length > 0) await tellOversight(tx);
     return ok(true);
   });
 }

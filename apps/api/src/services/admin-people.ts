@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '@sauti/core';
+import { tellOversight } from './oversight';
 import {
   appendAudit,
   countActiveAdmins,
@@ -69,7 +70,13 @@ export async function updateStaffMember(
     }
     await updateStaff(tx, userId, change);
     // A change of roles takes effect on the next request: sessions read roles from the account.
-    await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.staff_updated', details: { userId, roles: change.roles ?? null, unitId: change.unitId ?? null } });
+    const rolesChanged = change.roles !== undefined && [...change.roles].sort().join() !== [...person.roles].sort().join();
+    await appendAudit(tx, {
+      actorType: 'staff', actorId, action: 'admin.staff_updated',
+      details: { userId, roles: change.roles ?? null, previousRoles: rolesChanged ? person.roles : null, unitId: change.unitId ?? null },
+    });
+    // A role grant or removal (custodian, supervisor, admin …) is an access change: oversight hears of it.
+    if (rolesChanged) await tellOversight(tx);
     return ok({ userId });
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '@sauti/core';
+import { tellOversight } from './oversight';
 import { appendAudit, createUnit, findStaffById, isUniqueViolation, listUnits, updateUnit, withTransaction, type Db, type Queryable, type UnitRecord } from '@sauti/db';
 
 export async function listAllUnits(pool: Db): Promise<UnitRecord[]> {
@@ -29,6 +30,7 @@ export async function createStaffUnit(pool: Db, actorId: string, input: { name: 
       return fail('conflict', 'A unit with this name exists already.', [{ field: 'name', message: 'is already used' }]);
     }
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.unit_created', details: { unitId: id, supervisorId: input.supervisorId } });
+    if (input.supervisorId) await tellOversight(tx);
     return ok({ id });
   });
 }
@@ -46,6 +48,8 @@ export async function updateStaffUnit(pool: Db, actorId: string, unitId: string,
       return fail('conflict', 'A unit with this name exists already.', [{ field: 'name', message: 'is already used' }]);
     }
     await appendAudit(tx, { actorType: 'staff', actorId, action: 'admin.unit_updated', details: { unitId, supervisorId: change.supervisorId ?? null } });
+    // A unit's supervisor receives its escalations: changing who that is, is an access change.
+    if (change.supervisorId !== undefined) await tellOversight(tx);
     return ok({ id: unitId });
   });
 }

@@ -1,12 +1,13 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fail, ok, type Result } from '@sauti/core';
 import {
   acceptTotpStep,
   appendAudit,
   createStaffSession,
   findStaffByEmail,
-  isLockedOut,
   recordLoginFailure,
+  requestNotification,
   resetLoginFailures,
   withTransaction,
   type Db,
@@ -17,11 +18,71 @@ import { matchTotp } from './totp';
 
 /** Staff sign-in and sign-out (docs/protocol.md §3). */
 
-export type AuthDeps = { pool: Db; serverSecret: Buffer; now?: () => number };
+/**
+ * Failed attempts per address, known or not (the HTTP layer's FailureCounter in Redis). It never
+ * refuses: after a few failures each attempt waits longer before it is checked, so that guessing
+ * gets slow while the holder, with the right password and code, still gets in.
+ */
+export type FailureLedger = {
+  failures(key: string): Promise<number>;
+  delayMs(failures: number): number;
+  record(key: string): Promise<number>;
+  clear(key: string): Promise<void>;
+};
+
+export type AuthDeps = {
+  pool: Db;
+  serverSecret: Buffer;
+  now?: () => number;
+  failures?: FailureLedger;
+  /** From this many failures on, the account holder is told (content-free) and the audit log says so. */
+  notifyAfterFailures?: number;
+};
 
 /** One message for every failure, so that it does not tell whether the address has an account. */
 const SIGN_IN_FAILED =
-  'Sign-in failed: the e-mail address, password or authenticator code is not right, or the account is paused after too many attempts. Check them, wait a minute, and try again.';
+  'Sign-in failed: the e-mail address, password or authenticator code is not right. Check them and try again; after several failures each attempt takes longer.';
+
+/** The opaque per-address key failures are counted under: the same for an address with or without an account. */
+export function failureKey(serverSecret: Buffer, email: string): string {
+  return createHmac('sha256', serverSecret).update(`sip1-failures|${email.toLowerCase()}`).digest('base64url').slice(0, 32);
+}
+
+/** Waits out the address's current penalty (known or unknown alike); returns its failure key. */
+export async function payPenalty(deps: AuthDeps, email: string): Promise<string> {
+  const key = failureKey(deps.serverSecret, email);
+  if (deps.failures) {
+    const delay = deps.failures.delayMs(await deps.failures.failures(key));
+    if (delay > 0) await sleep(delay);
+  }
+  return key;
+}
+
+/**
+ * Counts a failure for an account: the Redis count (the delay), the account's own count (what
+ * admins see), an audit entry, and — once, when the count reaches the threshold — a content-free
+ * e-mail to the holder and an audit entry admins see in the log.
+ */
+export async function countAccountFailure(deps: AuthDeps, key: string, accountId: string, action: string, reason: string): Promise<void> {
+  await deps.failures?.record(key);
+  await withTransaction(deps.pool, async (tx) => {
+    const counted = await recordLoginFailure(tx, accountId);
+    await appendAudit(tx, { actorType: 'staff', actorId: accountId, action, details: { reason, failures: counted.failedLogins } });
+    if (counted.failedLogins === (deps.notifyAfterFailures ?? 5)) {
+      await requestNotification(tx, accountId, 'sign_in_failures');
+      await appendAudit(tx, { actorType: 'system', actorId: accountId, action: 'auth.failures_slowed', details: { failures: counted.failedLogins } });
+    }
+  });
+}
+
+/** The same shape of work as countAccountFailure, for an address without an account (no row matches). */
+export async function countUnknownFailure(deps: AuthDeps, key: string, action: string, reason: string): Promise<void> {
+  await deps.failures?.record(key);
+  await withTransaction(deps.pool, async (tx) => {
+    await recordLoginFailure(tx, randomUUID());
+    await appendAudit(tx, { actorType: 'system', actorId: null, action, details: { reason } });
+  });
+}
 
 /** appendAudit's lock holds only inside a transaction; outside one, concurrent appends could fork the chain. */
 export const audit = (pool: Db, entry: Parameters<typeof appendAudit>[1]) => withTransaction(pool, (tx) => appendAudit(tx, entry));
@@ -43,28 +104,29 @@ export async function saltFor(deps: AuthDeps, email: string): Promise<Buffer> {
 
 export type OpenedSession = { userId: string; sessionId: string; csrfToken: string; expiresAt: Date; roles: string[]; displayName: string };
 
-/** Sign-in with loginKey and a TOTP code; counts failures per account and pauses it after five. */
+/**
+ * Sign-in with loginKey and a TOTP code. Failures per address make later attempts wait longer
+ * (payPenalty) but never refuse the right password and code: a lockout would let anyone who knows
+ * an investigator's address keep them out.
+ */
 export async function login(deps: AuthDeps, input: { email: string; loginKey: string; totp: string }): Promise<Result<OpenedSession>> {
   const loginKey = Buffer.from(input.loginKey, 'base64url');
+  const key = await payPenalty(deps, input.email);
   const account = await findStaffByEmail(deps.pool, input.email);
   if (!canSignIn(account)) {
     await burnVerification(loginKey);
-    await audit(deps.pool, { actorType: 'system', actorId: account?.id ?? null, action: 'auth.login_failed', details: { reason: account ? 'account_not_active' : 'unknown_account' } });
-    return fail('unauthenticated', SIGN_IN_FAILED);
-  }
-  if (await isLockedOut(deps.pool, account.id)) {
-    await burnVerification(loginKey);
-    await audit(deps.pool, { actorType: 'staff', actorId: account.id, action: 'auth.login_failed', details: { reason: 'locked' } });
+    if (account) await countAccountFailure(deps, key, account.id, 'auth.login_failed', 'account_not_active');
+    else await countUnknownFailure(deps, key, 'auth.login_failed', 'unknown_account');
     return fail('unauthenticated', SIGN_IN_FAILED);
   }
   const keyOk = await verifyLoginKey(account.loginKeyHash, loginKey);
   const step = matchTotp(account.totpSecret, input.totp, nowMs(deps));
   const reason = !keyOk ? 'login_key' : step === null ? 'totp' : (await acceptTotpStep(deps.pool, account.id, step)) ? null : 'totp_reused';
   if (reason) {
-    const counted = await recordLoginFailure(deps.pool, account.id);
-    await audit(deps.pool, { actorType: 'staff', actorId: account.id, action: 'auth.login_failed', details: { reason, failures: counted.failedLogins } });
+    await countAccountFailure(deps, key, account.id, 'auth.login_failed', reason);
     return fail('unauthenticated', SIGN_IN_FAILED);
   }
+  await deps.failures?.clear(key);
   const sessionId = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const session = await withTransaction(deps.pool, async (tx) => {

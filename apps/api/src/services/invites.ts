@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '@sauti/core';
+import { tellOversight } from './oversight';
 import {
   appendAudit,
   createInvite,
@@ -48,6 +49,8 @@ export async function createStaffInvite(
       actorType: invitedBy ? 'staff' : 'system', actorId: invitedBy, action: 'staff.invited',
       details: { userId, inviteId, roles: input.roles, renewed: !!existing },
     });
+    // An invitation grants roles (they take effect on activation): an access change like any other.
+    await tellOversight(tx);
     return ok({ userId, inviteId, expiresAt, token });
   });
 }

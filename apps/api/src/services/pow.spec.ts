@@ -1,5 +1,5 @@
 import { ready, solvePow } from '@sauti/crypto';
-import { PowService } from './pow';
+import { AdaptiveDifficulty, PowService } from './pow';
 
 describe('PowService', () => {
   beforeAll(ready);
@@ -28,5 +28,22 @@ describe('PowService', () => {
 
   it('when the challenge is garbage, then it is refused, not thrown', () => {
     for (const junk of ['', 'p1', 'p1.a.b.c.d', 'x'.repeat(300)]) expect(service.check(junk, '0').ok).toBe(false);
+  });
+});
+
+describe('AdaptiveDifficulty (docs/protocol.md §6: difficulty may rise under load)', () => {
+  it('stays at the base while quiet, adds a bit per doubling of the rate, is capped, and falls back after a quiet minute', () => {
+    let t = 1_000_000;
+    const d = new AdaptiveDifficulty(18, 21, 10, () => t);
+    for (let i = 0; i < 10; i++) expect(d.next()).toBe(18);
+    expect(d.next()).toBe(19); // 11 in the last minute: > 10
+    for (let i = 0; i < 9; i++) d.next();
+    expect(d.current()).toBe(19); // 20 = 2 × quiet
+    d.next();
+    expect(d.current()).toBe(20); // 21 > 2 × quiet
+    for (let i = 0; i < 200; i++) d.next();
+    expect(d.current()).toBe(21); // capped
+    t += 61_000;
+    expect(d.current()).toBe(18);
   });
 });

@@ -1,6 +1,8 @@
 import {
   fail,
   MAX_FEEDBACK_DAYS,
+  MESSAGE_PAGE_DEFAULT,
+  MESSAGE_PAGE_MAX_BYTES,
   may,
   ok,
   transition,
@@ -8,6 +10,7 @@ import {
   type CaseStatistics,
   type CaseStatus,
   type FeedbackExtensionAnswer,
+  type MessagePageQuery,
   type Outcome,
   type PostedMessage,
   type PostedNote,
@@ -29,6 +32,7 @@ import {
   listCaseHolders,
   listCaseIdentityRequests,
   listCaseMessages,
+  listMessagePage,
   listCaseNotes,
   listHeldCases,
   listStaffStatusHistory,
@@ -44,12 +48,14 @@ import {
   type CaseNoteRow,
   type Db,
   type IdentityRequestRow,
+  type MessagePage,
   type Queryable,
   type StaffCaseDetailRecord,
   type StaffCaseSummaryRecord,
   type StaffStatusRecord,
 } from '@sauti/db';
 import type { StaffPrincipal } from '../auth';
+import { UNKNOWN_CURSOR } from './reporter-case';
 
 export const CASE_NOT_FOUND = 'There is no case with this id that you may see.';
 const MAY_NOT_HANDLE = 'Only investigators and supervisors handle cases.';
@@ -73,6 +79,8 @@ export async function listCases(pool: Db, who: StaffPrincipal, q: CaseListQuery)
 export type CaseDetail = {
   case: StaffCaseDetailRecord;
   messages: CaseMessageRow[];
+  /** Cursor for the page before `messages` (null: they are all, as in an export). */
+  olderMessages: string | null;
   notes: CaseNoteRow[];
   history: StaffStatusRecord[];
   holders: CaseHolderRecord[];
@@ -85,8 +93,13 @@ export type CaseDetail = {
 export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, purpose: 'view' | 'export' = 'view'): Promise<Result<CaseDetail>> {
   const c = await getHeldCase(pool, who.userId, caseId);
   if (!c) return fail('not_found', CASE_NOT_FOUND);
-  const [messages, notes, history, holders, identityWrap, custodians, requests] = await Promise.all([
-    listCaseMessages(pool, caseId), listCaseNotes(pool, caseId), listStaffStatusHistory(pool, caseId), listCaseHolders(pool, caseId),
+  // A view carries the newest page of messages (the rest come through staffMessages); an export all of them.
+  const firstPage = async (): Promise<MessagePage> =>
+    purpose === 'export'
+      ? { messages: await listCaseMessages(pool, caseId), older: null }
+      : ((await listMessagePage(pool, caseId, null, { limit: MESSAGE_PAGE_DEFAULT, maxBytes: MESSAGE_PAGE_MAX_BYTES })) ?? { messages: [], older: null });
+  const [page, notes, history, holders, identityWrap, custodians, requests] = await Promise.all([
+    firstPage(), listCaseNotes(pool, caseId), listStaffStatusHistory(pool, caseId), listCaseHolders(pool, caseId),
     findIdentityWrap(pool, caseId, who.userId), c.identityCiphertext ? listCaseCustodians(pool, caseId) : Promise.resolve([]),
     listCaseIdentityRequests(pool, caseId),
   ]);
@@ -94,7 +107,14 @@ export async function viewCase(pool: Db, who: StaffPrincipal, caseId: string, pu
     if (purpose === 'view') await markCaseRead(tx, caseId, who.userId);
     await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: purpose === 'view' ? 'case.viewed' : 'case.exported', caseId });
   });
-  return ok({ case: c, messages, notes, history, holders, identityWrap, custodians, requests });
+  return ok({ case: c, messages: page.messages, olderMessages: page.older, notes, history, holders, identityWrap, custodians, requests });
+}
+
+/** A page of a held case's messages older than `before`; reading them is part of viewing the case (audited there). */
+export async function staffMessages(pool: Db, who: StaffPrincipal, caseId: string, query: MessagePageQuery): Promise<Result<MessagePage>> {
+  if (!(await staffHoldsCase(pool, who.userId, caseId))) return fail('not_found', CASE_NOT_FOUND);
+  const page = await listMessagePage(pool, caseId, query.before ?? null, { limit: query.limit, maxBytes: MESSAGE_PAGE_MAX_BYTES });
+  return page ? ok(page) : fail('invalid', UNKNOWN_CURSOR, [{ field: 'before', message: 'is not a message of this case' }]);
 }
 
 /**
@@ -197,11 +217,14 @@ const DAY_MS = 86_400_000;
  */
 export async function extendFeedbackDeadline(
   pool: Db,
-  actorId: string,
+  who: StaffPrincipal,
   caseId: string,
   input: { days: number; reason: Buffer },
 ): Promise<Result<FeedbackExtensionAnswer>> {
-  if (!(await staffHoldsCase(pool, actorId, caseId))) return fail('not_found', 'There is no case with this id that you can see.');
+  // Like messages and status: holding the case's key is not enough, the role must handle cases.
+  const allowed = await checkHandler(pool, who, caseId);
+  if (!allowed.ok) return allowed;
+  const actorId = who.userId;
   return withTransaction(pool, async (tx) => {
     const c = await lockFeedbackDeadline(tx, caseId);
     if (!c || !c.acknowledgedAt || !c.feedbackDueAt || !['acknowledged', 'in_progress'].includes(c.status)) {

@@ -7,11 +7,14 @@ import type {
   CustodianRequest,
   IdentityBody,
   Intake,
+  MessagePageView,
   OpenedIdentity,
   ReportBody,
   ReporterCaseView,
+  ReporterMessageView,
   StaffCaseDetail,
   StaffCaseSummary,
+  StaffMessageView,
 } from '@sauti/core';
 
 export type {
@@ -33,7 +36,11 @@ export type {
 export type Stage = 'load' | 'argon2' | 'seal' | 'pow' | 'send' | 'open' | 'encrypt' | 'upload' | 'download' | 'decrypt';
 
 /** done/total are counts (tried nonces) or bytes; absent when the step cannot measure itself. */
-export type Progress = { stage: Stage; done?: number; total?: number };
+export type Progress = {
+  stage: Stage; done?: number; total?: number;
+  /** Proof of work: the expected wait in seconds for its difficulty on this device (null until measured). */
+  expectedSeconds?: number | null;
+};
 
 export type ReceiptProblem = { reason: 'length' | 'symbol' | 'check'; group: number | null; count: number };
 export type ReceiptCheckResult = { ok: true; formatted: string } | ({ ok: false } & ReceiptProblem);
@@ -61,6 +68,8 @@ export type ReporterOps = {
   openCase: { args: { receipt: string }; result: { handle: string; view: ReporterCaseView }; progress: Progress };
   refreshCase: { args: { handle: string }; result: ReporterCaseView; progress: never };
   sendMessage: { args: { handle: string; text: string }; result: ReporterCaseView; progress: never };
+  /** The page of messages before `before` (the view's olderMessages, then each page's older). */
+  olderMessages: { args: { handle: string; before: string }; result: MessagePageView<ReporterMessageView>; progress: never };
   uploadFile: { args: { handle: string; file: File }; result: { id: string }; progress: Progress };
   downloadFile: { args: { handle: string; fileId: string }; result: { name: string; type: string; blob: Blob }; progress: Progress };
   forget: { args: { handle: string }; result: null; progress: never };
@@ -76,6 +85,7 @@ export type StaffOps = {
   staffCases: { args: StaffCaseFilters; result: { total: number; items: StaffCaseSummary[] }; progress: never };
   staffCase: { args: { caseId: string }; result: StaffCaseDetail; progress: never };
   staffMessage: { args: { caseId: string; text: string }; result: StaffCaseDetail; progress: never };
+  staffOlderMessages: { args: { caseId: string; before: string }; result: MessagePageView<StaffMessageView>; progress: never };
   staffNote: { args: { caseId: string; text: string }; result: StaffCaseDetail; progress: never };
   staffStatus: { args: { caseId: string; to: string; outcome: string | null; reason: string }; result: StaffCaseDetail; progress: never };
   staffRecuse: { args: { caseId: string }; result: null; progress: never };

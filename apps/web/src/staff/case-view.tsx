@@ -7,12 +7,15 @@ import { statusName } from '../reporter/status-timeline';
 import { CaseFiles } from '../ui/case-files';
 import { ErrorBox } from '../ui/error-box';
 import { ReportView } from '../ui/report-view';
+import { OlderMessagesButton, useOlderMessages } from '../ui/older-messages';
 import { TextForm, Thread } from '../ui/thread';
 import { CaseExport } from './case-export';
 import { CaseHolders } from './case-holders';
 import { CaseIdentity } from './case-identity';
 import { CaseStatus, outcomeSuffix } from './case-status';
 import { countdown } from './countdown';
+
+const NO_MESSAGES: StaffCaseDetail['messages'] = [];
 
 /** One case as a holder sees it: facts, report, dialogue, notes, status, files and holders. */
 export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack: () => void; heading: Ref<HTMLHeadingElement> }) {
@@ -22,6 +25,8 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
   useEffect(() => {
     cryptoWorker().call('staffCase', { caseId }).then(setDetail, setError);
   }, [caseId]);
+
+  const pages = useOlderMessages(detail?.messages ?? NO_MESSAGES, detail?.olderMessages ?? null, (before) => cryptoWorker().call('staffOlderMessages', { caseId, before }));
 
   if (error) {
     return (
@@ -81,9 +86,10 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
 
       <section aria-labelledby="dialogue-title">
         <h2 id="dialogue-title">{t('staff.dialogue')}</h2>
+        <OlderMessagesButton pages={pages} />
         <Thread
           empty={t('messages.none')}
-          items={detail.messages.map((m) => ({
+          items={pages.messages.map((m) => ({
             id: m.id,
             // The classes are named from the reporter's page, where "reporter" is the reader's own side.
             class: m.author === 'staff' ? 'reporter' : 'staff',

@@ -29,7 +29,14 @@ function useElapsed(active: boolean): number {
 
 function Detail({ progress }: { progress: Progress }) {
   const elapsed = useElapsed(progress.done === undefined);
-  if (progress.stage === 'pow') return <span>{t('progress.tried', { n: progress.done ?? 0 })}</span>;
+  if (progress.stage === 'pow') {
+    return (
+      <span>
+        {progress.expectedSeconds ? `${t('progress.powExpected', { s: progress.expectedSeconds })} · ` : ''}
+        {t('progress.tried', { n: progress.done ?? 0 })}
+      </span>
+    );
+  }
   if (progress.done !== undefined && progress.total) {
     return (
       <>

@@ -4,11 +4,13 @@ import {
   fetchIntake,
   fileContentPath,
   getReporterCase,
+  getReporterMessages,
   openFileMeta,
   openReporterSession,
   postReporterMessage,
   prepareReport,
   readReporterCase,
+  readReporterMessagePage,
   registerFile,
   requestPow,
   submitReport as submit,
@@ -65,9 +67,9 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
     });
     drafts.set(args.draftId, prepared);
   }
-  progress({ stage: 'pow', done: 0 });
   const challenge = await requestPow(t);
-  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried) => progress({ stage: 'pow', done: tried }));
+  progress({ stage: 'pow', done: 0, expectedSeconds: null });
+  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried, expectedSeconds) => progress({ stage: 'pow', done: tried, expectedSeconds }));
   progress({ stage: 'send' });
   const answer = await submit(t, { ...prepared.request, pow: { challenge: challenge.challenge, nonce } });
   if (answer.status !== 201 && answer.status !== 200) throw httpError(answer.status, answer.body);
@@ -120,6 +122,13 @@ const sendMessage: Handler<'sendMessage'> = async ({ handle, text }) => {
   return fetchView(s);
 };
 
+const olderMessages: Handler<'olderMessages'> = async ({ handle, before }) => {
+  const s = session(handle);
+  const answer = await getReporterMessages(s.transport, before);
+  if (answer.status !== 200) throw httpError(answer.status, answer.body);
+  return readReporterMessagePage(answer.body, await caseKeyOf(s), s.caseId);
+};
+
 const uploadFile: Handler<'uploadFile'> = async ({ handle, file }, { signal, progress }) => {
   const s = session(handle);
   const scope = { kind: 'reporter' } as const;
@@ -160,6 +169,7 @@ export const reporterOps = {
   openCase,
   refreshCase: (async ({ handle }) => fetchView(session(handle))) as Handler<'refreshCase'>,
   sendMessage,
+  olderMessages,
   uploadFile,
   downloadFile,
   forget,

@@ -72,6 +72,7 @@ export const staffOps = {
     ok(await staffCases.sendStaffMessage(signedIn(), caseId, text), [200, 201]);
     return detail(caseId);
   }) as Handler<'staffMessage'>,
+  staffOlderMessages: (async ({ caseId, before }) => staffCases.olderCaseMessages(signedIn(), caseId, before)) as Handler<'staffOlderMessages'>,
   staffNote: (async ({ caseId, text }) => {
     ok(await staffCases.addNote(signedIn(), caseId, text), [200, 201]);
     return detail(caseId);

@@ -11,7 +11,15 @@ export function digestText(kinds: readonly string[], publicUrl: string): { subje
   if (kinds.every((k) => k === 'new_case')) {
     return { subject: 'Sauti: a new case awaits you', text: `A new case awaits you.\n\n${signIn}\n` };
   }
-  return { subject: 'Sauti: something awaits you', text: `There is something new for you in Sauti: a case, a message or a deadline.\n\n${signIn}\n` };
+  // Who receives reports or holds which role changed (api services/oversight.ts): still no name,
+  // context or role — the audit log says what — but worded so that it is not mistaken for a case.
+  if (kinds.every((k) => k === 'access_changed')) {
+    return {
+      subject: 'Sauti: an access change to review',
+      text: `Who receives reports or who holds a role in Sauti has changed. If you did not expect this, check People and Channels in the administration pages or ask another administrator; the audit log records who made the change.\n\n${signIn}\n`,
+    };
+  }
+  return { subject: 'Sauti: something awaits you', text: `There is something new for you in Sauti: a case, a message, a deadline or an access change.\n\n${signIn}\n` };
 }
 
 export type DigestOutcome = 'sent' | 'nothing_pending';

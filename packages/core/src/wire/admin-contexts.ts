@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_ACKNOWLEDGE_DAYS, MAX_FEEDBACK_DAYS } from '../routing-rules';
 import { uuidV4, type IsoDate } from './common';
+import { safeText } from './text';
 
 /** Admin: contexts (the intake channels), their categories, regions, recipients and custodians. */
 
@@ -16,8 +17,7 @@ const whole = (what: string, min: number, max: number, why = '') =>
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}${why}` });
 
-const text = (max: number) =>
-  z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) => safeText({ max });
 
 /** Ids of categories, regions and questions end up in routing rules and case rows: short and plain. */
 export const listItemId = z
@@ -48,7 +48,7 @@ const listItems = z
 
 const fields = {
   name: text(120),
-  description: z.string({ error: 'must be text' }).trim().max(2000, { error: 'must be at most 2000 characters' }),
+  description: safeText({ max: 2000, min: 0 }),
   channel: z.enum(['public', 'internal'], { error: 'must be "public" (anyone) or "internal" (customs staff)' }),
   active: z.boolean({ error: 'must be true or false' }),
   position: whole('places', 0, 10_000),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { uuidV4, type IsoDate } from './common';
+import { safeText } from './text';
 
 /** Admin: staff members, their roles, unit and status. */
 
@@ -9,7 +10,7 @@ export const roleList = z
   .min(1, { error: 'must name at least one role' })
   .max(ROLES.length)
   .refine((r) => new Set(r).size === r.length, { error: 'names a role twice' });
-export const displayName = z.string({ error: 'must be a name' }).trim().min(1, { error: 'must not be empty' }).max(120, { error: 'must be at most 120 characters' });
+export const displayName = safeText({ max: 120, what: 'a name' });
 
 export const staffUpdateSchema = z
   .strictObject({ roles: roleList.optional(), unitId: uuidV4.nullable().optional(), displayName: displayName.optional() })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AEAD_OVERHEAD, b64Bytes, PUBLIC_KEY_BYTES, type B64, type IsoDate } from './common';
+import { powProofSchema } from './reports';
 
 /** docs/protocol.md §3 and docs/staff-api.md: staff sign-in, activation, password change, recovery. */
 
@@ -28,8 +29,10 @@ const inviteToken = z.string({ error: 'must be the token from the invitation lin
 });
 
 export const saltRequestSchema = z.strictObject({ email });
-export const loginRequestSchema = z.strictObject({ email, loginKey, totp: totpCode });
+/** Sign-in and recovery start cost a proof of work (§6), so guesses and floods cost the sender, not only the server. */
+export const loginRequestSchema = z.strictObject({ email, loginKey, totp: totpCode, pow: powProofSchema });
 export const activationStartSchema = z.strictObject({ token: inviteToken });
+/** Activation and recovery completion hash a new password with Argon2id on the server: they cost a proof of work too (§6). */
 export const activationSchema = z.strictObject({
   token: inviteToken,
   salt,
@@ -38,21 +41,23 @@ export const activationSchema = z.strictObject({
   encryptedPrivateKey,
   recoveryEncryptedPrivateKey: encryptedPrivateKey,
   totp: totpCode,
+  pow: powProofSchema,
 });
 export const passwordChangeSchema = z.strictObject({ currentLoginKey: loginKey, salt, loginKey, encryptedPrivateKey });
-export const recoveryStartSchema = z.strictObject({ email, totp: totpCode });
-export const recoveryCompleteSchema = z.strictObject({ email, challenge: b64Bytes({ exact: 32 }), salt, loginKey, encryptedPrivateKey });
+export const recoveryStartSchema = z.strictObject({ email, totp: totpCode, pow: powProofSchema });
+export const recoveryCompleteSchema = z.strictObject({ email, challenge: b64Bytes({ exact: 32 }), salt, loginKey, encryptedPrivateKey, pow: powProofSchema });
 
 /** Request bodies as a client sends them. */
 export type SaltRequest = { email: string };
-export type LoginRequest = { email: string; loginKey: B64; totp: string };
+export type LoginRequest = { email: string; loginKey: B64; totp: string; pow: { challenge: string; nonce: string } };
 export type ActivationStartRequest = { token: string };
 export type ActivationRequest = {
   token: string; salt: B64; loginKey: B64; publicKey: B64; encryptedPrivateKey: B64; recoveryEncryptedPrivateKey: B64; totp: string;
+  pow: { challenge: string; nonce: string };
 };
 export type PasswordChangeRequest = { currentLoginKey: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64 };
-export type RecoveryStartRequest = { email: string; totp: string };
-export type RecoveryCompleteRequest = { email: string; challenge: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64 };
+export type RecoveryStartRequest = { email: string; totp: string; pow: { challenge: string; nonce: string } };
+export type RecoveryCompleteRequest = { email: string; challenge: B64; salt: B64; loginKey: B64; encryptedPrivateKey: B64; pow: { challenge: string; nonce: string } };
 
 /** POST /api/v1/auth/salt: the account's salt, or a stable fake one for an unknown address. */
 export type SaltAnswer = { salt: B64 };

@@ -4,9 +4,11 @@
  * One file per resource; the api builds its answers with these types, the clients read them.
  */
 export * from './common';
+export * from './text';
 export * from './intake';
 export * from './reports';
 export * from './reporter';
+export * from './messages';
 export * from './files';
 export * from './auth';
 export * from './account';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AEAD_OVERHEAD, b64Bytes, MESSAGE_MAX_BYTES, uuidV4, type B64, type IsoDate } from './common';
 import type { FileEntry } from './files';
+import { powProofSchema } from './reports';
 
 /** docs/protocol.md §5: the reporter's follow-up with the receipt's keys. */
 
-export const reporterSessionSchema = z.strictObject({ authKey: b64Bytes({ exact: 32 }) });
+/** §5: a session costs a proof of work (§6), like a report, so receipts cannot be tried in bulk cheaply. */
+export const reporterSessionSchema = z.strictObject({ authKey: b64Bytes({ exact: 32 }), pow: powProofSchema });
 
 export const reporterMessageSchema = z.strictObject({
   id: uuidV4,
@@ -30,7 +32,10 @@ export type ReporterCase = {
   identity: null | { ciphertext: B64; reporterSealedKey: B64 };
   /** When a custodian let the handling team see the reporter's identity; null if never. */
   identityDisclosedAt?: IsoDate | null;
+  /** The newest page of messages, oldest first (see messages.ts). */
   messages: ReporterMessage[];
+  /** Cursor for GET …/messages?before=: the page before `messages`; null when these are all. */
+  olderMessages: string | null;
   files: FileEntry[];
 };
 

@@ -12,6 +12,12 @@ import {
   type IsoDate,
 } from './common';
 
+/** A solved proof of work (docs/protocol.md §6), sent with a report and with a reporter session request. */
+export const powProofSchema = z.strictObject({
+  challenge: z.string({ error: 'must be the challenge from POST /api/v1/pow' }).min(1).max(512),
+  nonce: z.string({ error: 'must be a decimal string' }).regex(/^(0|[1-9][0-9]{0,19})$/, { error: 'must be a decimal string such as "12345"' }),
+});
+
 /** docs/protocol.md §4 and §6: sealing a report, the proof of work, and the server's answer. */
 
 const wrap = (bytes: number) => z.strictObject({ recipientId: uuidV4, sealedKey: b64Bytes({ exact: bytes }) });
@@ -55,10 +61,7 @@ export function reportSubmissionSchema(options: { maxReportBytes: number }) {
       .nullable()
       .optional()
       .transform((v) => v ?? null),
-    pow: z.strictObject({
-      challenge: z.string({ error: 'must be the challenge from POST /api/v1/pow' }).min(1).max(512),
-      nonce: z.string({ error: 'must be a decimal string' }).regex(/^(0|[1-9][0-9]{0,19})$/, { error: 'must be a decimal string such as "12345"' }),
-    }),
+    pow: powProofSchema,
   });
 }
 

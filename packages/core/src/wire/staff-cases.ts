@@ -4,6 +4,7 @@ import { OUTCOMES } from '../lifecycle';
 import { MAX_FEEDBACK_DAYS } from '../routing-rules';
 import { AEAD_OVERHEAD, b64Bytes, MESSAGE_MAX_BYTES, NOTE_MAX_BYTES, REASON_MAX_BYTES, uuidV4, type B64, type IsoDate } from './common';
 import type { FileEntry } from './files';
+import { safeText } from './text';
 
 /** docs/staff-api.md: the cases a staff member holds, as ciphertexts plus the member's own key wrap. */
 
@@ -16,7 +17,7 @@ export const caseListQuerySchema = z.strictObject({
   status: z.enum(CASE_STATUSES, { error: `must be one of: ${CASE_STATUSES.join(', ')}` }).optional(),
   unit: uuidV4.optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), uuidV4], { error: 'must be "me", "none" or a staff id' }).optional(),
-  category: z.string().min(1).max(64, { error: 'must be at most 64 characters' }).optional(),
+  category: safeText({ max: 64, what: 'a category id' }).optional(),
   channel: z.enum(CHANNELS, { error: `must be one of: ${CHANNELS.join(', ')}` }).optional(),
   overdue: flag.optional(),
   sort: z.enum(CASE_SORTS, { error: `must be one of: ${CASE_SORTS.join(', ')}` }).default('priority'),
@@ -88,7 +89,10 @@ export type StaffCaseView = StaffCaseSummary & {
   report: B64;
   keyWrap: { recipientId: string; sealedKey: B64 };
   statusHistory: StaffStatusEntry[];
+  /** The newest page of messages, oldest first (all of them in an export). */
   messages: StaffMessage[];
+  /** Cursor for GET …/messages?before=: the page before `messages`; null when these are all. */
+  olderMessages: string | null;
   notes: StaffNote[];
   holders: CaseHolder[];
   identity: CaseIdentity | null;

@@ -15,10 +15,18 @@ export type OpenedIdentity = IdentityBody & { problem?: PayloadProblem | null };
 
 export type CaseFile = { id: string; name: string; type: string; size: number; author: 'reporter' | 'staff'; createdAt: IsoDate };
 
+export type ReporterMessageView = { id: string; author: 'reporter' | 'staff'; text: string | null; createdAt: IsoDate };
+export type StaffMessageView = { id: string; author: 'reporter' | 'staff'; authorName: string | null; text: string | null; createdAt: IsoDate };
+
+/** A page of messages as opened, oldest first; `older` fetches the page before it (null: none). */
+export type MessagePageView<M> = { messages: M[]; older: string | null };
+
 /** The reporter's case as opened: the ReporterCase header, its ciphertexts replaced by what they hold. */
 export type ReporterCaseView = Pick<ReporterCase, 'id' | 'reference' | 'status' | 'statusHistory' | 'receivedAt' | 'acknowledgedAt' | 'feedbackDueAt'> & {
   report: OpenedReport | null;
-  messages: { id: string; author: 'reporter' | 'staff'; text: string | null; createdAt: IsoDate }[];
+  messages: ReporterMessageView[];
+  /** Cursor for the page of messages before `messages`; null when these are all. */
+  olderMessages: string | null;
   files: CaseFile[];
   /** Files whose details could not be decrypted: shown as damaged rather than hidden. */
   damagedFiles: number;
@@ -40,7 +48,9 @@ export type CaseIdentityState = {
 export type StaffCaseDetail = {
   summary: StaffCaseSummary;
   report: OpenedReport | null;
-  messages: { id: string; author: 'reporter' | 'staff'; authorName: string | null; text: string | null; createdAt: IsoDate }[];
+  messages: StaffMessageView[];
+  /** Cursor for the page of messages before `messages`; null when these are all. */
+  olderMessages: string | null;
   notes: { id: string; authorName: string; text: string | null; createdAt: IsoDate }[];
   statusHistory: { status: string; at: IsoDate; outcome: string | null; reason: string | null }[];
   holders: { userId: string; displayName: string; grantedBy?: string | null }[];
