@@ -21,3 +21,4 @@ export * from './admin-contexts';
 export * from './admin-pipeline';
 export * from './payloads';
 export * from './views';
+export * from './statistics';
