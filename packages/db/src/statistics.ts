@@ -94,11 +94,12 @@ export type Bucket = 'month' | 'quarter' | 'year';
 export async function countCasesOverTime(db: Queryable, w: StatisticsWhere, bucket: Bucket): Promise<KeyCount[]> {
   const { sql, params } = whereOf(w);
   const unit = `'${bucket}'`; // from the fixed Bucket union
+  const step = { month: '1 month', quarter: '3 months', year: '1 year' }[bucket];
   const { rows } = await db.query<{ key: string; n: string }>(
     `WITH counted AS (
        SELECT date_trunc(${unit}, s.received_at AT TIME ZONE 'UTC') AS b, count(*) AS n FROM statistics_cases s WHERE ${sql} GROUP BY 1
      ), buckets AS (
-       SELECT generate_series(date_trunc(${unit}, $1::timestamptz AT TIME ZONE 'UTC'), ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC', interval '1 ${bucket}') AS b
+       SELECT generate_series(date_trunc(${unit}, $1::timestamptz AT TIME ZONE 'UTC'), ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC', interval '${step}') AS b
      )
      SELECT to_char(b.b, 'YYYY-MM-DD') AS key, COALESCE(c.n, 0) AS n FROM buckets b LEFT JOIN counted c ON c.b = b.b ORDER BY b.b`,
     params,

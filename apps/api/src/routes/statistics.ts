@@ -27,7 +27,10 @@ import {
 
 function parseQuery<S extends z.ZodType>(schema: S, query: Request['query'] | Record<string, unknown>): z.infer<S> {
   const result = schema.safeParse(query);
-  if (!result.success) throw new AppError(400, 'Some filters are not valid; see issues.', toFieldIssues(result.error));
+  if (!result.success) {
+    const issues = toFieldIssues(result.error).map((i) => (i.field === '(body)' ? { ...i, field: '(query)' } : i));
+    throw new AppError(400, 'Some filters are not valid; see issues.', issues);
+  }
   return result.data;
 }
 
