@@ -9,7 +9,9 @@ const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
 /** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
 const adminCatalogue = (lang: string): Record<string, string> => catalogue(`admin-${lang}`);
-const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang) });
+/** Integrity monitoring strings (monitoring-<lang>.json), Swahili included ahead of its main catalogue. */
+const monitoringCatalogue = (lang: string): Record<string, string> => catalogue(`monitoring-${lang}`);
+const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang), ...monitoringCatalogue(lang) });
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,6 +55,17 @@ describe('the web app catalogues', () => {
       const main = catalogue(lang);
       expect(keys.filter((k) => k in main)).toEqual([]);
     }
+  });
+
+  it.each([...LANGUAGES.filter((l) => l !== 'en'), 'sw'])('when the %s monitoring catalogue is compared with English, then it has the same keys and placeholders, none empty, all "monitoring." and shadowing nothing', (lang) => {
+    const monitoringEn = monitoringCatalogue('en');
+    const other = monitoringCatalogue(lang);
+    expect({ missing: Object.keys(monitoringEn).filter((k) => !(k in other)), extra: Object.keys(other).filter((k) => !(k in monitoringEn)) }).toEqual({ missing: [], extra: [] });
+    expect(Object.keys(monitoringEn).filter((k) => placeholders(monitoringEn[k]!).join() !== placeholders(other[k] ?? '').join())).toEqual([]);
+    expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+    expect(Object.keys(other).filter((k) => !k.startsWith('monitoring.'))).toEqual([]);
+    const main = LANGUAGES.includes(lang) ? { ...catalogue(lang), ...adminCatalogue(lang) } : { ...catalogue('en'), ...adminCatalogue('en') };
+    expect(Object.keys(other).filter((k) => k in main)).toEqual([]);
   });
 
   it('when the UI source is scanned, then every key it looks up exists in every catalogue', () => {

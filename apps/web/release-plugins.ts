@@ -12,7 +12,9 @@ export function subresourceIntegrity(): Plugin {
     name: 'sauti:sri',
     apply: 'build',
     enforce: 'post',
-    generateBundle(_options, bundle) {
+    // After every other plugin's generateBundle: Vite rewrites a chunk's dynamic-import preload
+    // list there, and the digest must be of the code as it is finally written.
+    generateBundle: { order: 'post', handler(_options, bundle) {
       for (const html of Object.values(bundle)) {
         if (html.type !== 'asset' || !html.fileName.endsWith('.html')) continue;
         const integrity = (url: string): string => {
@@ -32,7 +34,7 @@ export function subresourceIntegrity(): Plugin {
         });
         if (count === 0) throw new Error(`${html.fileName}: no script or stylesheet found for Subresource Integrity`);
       }
-    },
+    } },
   };
 }
 

@@ -29,6 +29,7 @@ import { reporterCaseRoutes } from './routes/reporter-case';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { staffIdentityRoutes } from './routes/staff-identity';
 import { staffSharingRoutes } from './routes/staff-sharing';
+import { adminStatisticsRoutes, statisticsRoutes, transparencyRoutes } from './routes/statistics';
 import { totpResetRoutes } from './routes/totp-reset';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
@@ -80,13 +81,14 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1/admin', staff, requireAdmin, perAccount);
 
   // Reporters (bearer tokens, never cookies) and staff accounts.
-  app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps));
+  app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps), transparencyRoutes(deps));
   app.use('/api/v1', authRoutes(deps), accountRoutes(deps), totpResetRoutes(deps));
   // The staff workspace.
-  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps));
+  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), statisticsRoutes(deps));
   // Administration.
   app.use('/api/v1/admin', inviteRoutes(deps), adminPeopleRoutes(deps), adminUnitRoutes(deps), adminContextRoutes(deps));
   app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));
+  app.use('/api/v1/admin', adminStatisticsRoutes(deps));
 
   app.use('/api', notFound);
   const webDir = webDirOf(deps.config);

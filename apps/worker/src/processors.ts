@@ -1,4 +1,4 @@
-import type { Db } from '@sauti/db';
+import { refreshStatistics, type Db } from '@sauti/db';
 import { activityJobSchema, auditCheckpointJobSchema, inviteJobSchema, notifyJobSchema, triageJobSchema, type QueueName } from '@sauti/jobs';
 import type { Logger } from '@sauti/log';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
@@ -55,6 +55,12 @@ export function createProcessors(deps: ProcessorDeps): Record<QueueName, Process
       return notified;
     },
     maintenance: async (job) => {
+      if (job.name === 'statistics') {
+        const started = Date.now();
+        await refreshStatistics(pool);
+        log.info({ jobId: job.id, queue: 'maintenance', ms: Date.now() - started }, 'statistics refreshed');
+        return { refreshed: true };
+      }
       const counts = await runSweep(pool, { staleDigestSeconds: deps.staleDigestSeconds, staleTriageSeconds: deps.staleTriageSeconds });
       // A recovered notification means a digest job missed it: worth a warning, not only a count.
       if (counts.recoveredNotifications > 0) log.warn({ jobId: job.id, recoveredNotifications: counts.recoveredNotifications }, 'sweep re-requested stale notifications');

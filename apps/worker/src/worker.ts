@@ -69,6 +69,10 @@ export async function startWorker(config: Config, options: { log?: Logger } = {}
         scheduleRetry = setTimeout(registerSweep, 5_000);
         scheduleRetry.unref();
       });
+    // The statistics view the dashboard reads (issue 14): at most this old.
+    queues.maintenance
+      .upsertJobScheduler('statistics', { every: config.STATISTICS_REFRESH_MS }, { name: 'statistics', opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } })
+      .catch((error: Error) => log.warn({ err: { type: error.name } }, 'could not register the statistics refresh schedule yet'));
   };
   registerSweep();
   // A Redis that restarted empty has forgotten the scheduler: register it again on every reconnect.

@@ -1,4 +1,6 @@
 import type {
+  CategoryFactorList,
+  CategoryFactorsRequest,
   ContextListAnswer,
   ContextListName,
   ContextPeopleName,
@@ -75,6 +77,11 @@ export function adminApi(send: AdminSend) {
       rules: () => call<RoutingRuleSet>('GET', `${A}/routing-rules`),
       save: (rules: unknown[]) => call<RoutingRuleSet>('PUT', `${A}/routing-rules`, { rules }),
       dryRun: (input: { contextId: string; categoryId: string; regionId: string | null; urgent: boolean }) => call<DryRunAnswer>('POST', `${A}/routing-rules/dry-run`, input),
+    },
+    statistics: {
+      categoryFactors: () => call<CategoryFactorList>('GET', `${A}/category-factors`),
+      saveCategoryFactors: (items: CategoryFactorsRequest['items']) => call<CategoryFactorList>('PUT', `${A}/category-factors`, { items }),
+      setScope: (userId: string, allUnits: boolean) => call<{ id: string; allUnits: boolean }>('PUT', `${A}/staff/${userId}/statistics-scope`, { allUnits }),
     },
     cases: {
       legalHold: (caseId: string, hold: boolean) => call<LegalHoldAnswer>('PUT', `${A}/cases/${caseId}/legal-hold`, { hold }),

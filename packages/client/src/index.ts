@@ -8,6 +8,7 @@
  * intake, report, reporter-case, case-files   the reporter's steps (§4–§7)
  * staff-session, staff-cases, sharing, identity, account   the staff steps
  * admin-api   the admin API, one function per call
+ * statistics  integrity monitoring figures (staff) and the public transparency figures
  * payloads    decrypting and checking the §9 payloads
  */
 export { formatReceipt } from '@sauti/crypto';
@@ -26,4 +27,5 @@ export * as sharing from './sharing';
 export * as identity from './identity';
 export * as account from './account';
 export * from './admin-api';
+export * as statistics from './statistics';
 export { StaffClient, type StaffAnswer, type StaffClientOptions } from './staff';

@@ -36,6 +36,8 @@ export const paths = {
     me: `${V1}/staff/me`,
     directory: `${V1}/staff/directory`,
     stats: `${V1}/staff/stats`,
+    statisticsSummary: `${V1}/staff/statistics/summary`,
+    statisticsBreakdown: `${V1}/staff/statistics/breakdown`,
     cases: `${V1}/staff/cases`,
     case: (caseId: string) => `${V1}/staff/cases/${caseId}`,
     caseStatus: (caseId: string) => `${V1}/staff/cases/${caseId}/status`,
@@ -54,6 +56,8 @@ export const paths = {
     identityApprove: (requestId: string) => `${V1}/staff/identity-requests/${requestId}/approve`,
     identityDeny: (requestId: string) => `${V1}/staff/identity-requests/${requestId}/deny`,
   },
+  /** Public aggregated figures, when the deployment publishes them (issue 14). */
+  transparency: `${V1}/transparency`,
   /** The admin API's prefix; admin-api.ts names the resources below it. */
   admin: `${V1}/admin`,
 };

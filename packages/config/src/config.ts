@@ -116,6 +116,12 @@ export const configSchema = z.object({
   METRICS_WINDOW_SECONDS: intIn(0, 86_400).default(900),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_WEB: bool.default(true),
+  // Integrity monitoring (issue 14): counts below this are shown as "fewer than N" (at least 3).
+  STATISTICS_MIN_CELL: intIn(3, 1000).default(5),
+  // How often the worker refreshes the statistics view the dashboard reads (its freshness).
+  STATISTICS_REFRESH_MS: intIn(10_000, 86_400_000).default(300_000),
+  // The public transparency page (GET /api/v1/transparency and /transparency): off unless turned on.
+  TRANSPARENCY_PAGE: bool.default(false),
   // The built web app to serve (default apps/web/dist); in production it must match its signed manifest.
   WEB_DIR: z.string().min(1).optional(),
 });

@@ -9,3 +9,5 @@ export * from './roles';
 export * from './lifecycle';
 export * from './routing-rules';
 export * from './wire';
+export * from './arusha';
+export * from './suppression';

@@ -3,7 +3,21 @@ import { may } from './roles';
 import { fail, ok, type Result } from './result';
 import { feedbackDueAt } from './sla';
 
-export const OUTCOMES = ['substantiated', 'unsubstantiated', 'referred', 'not_actionable'] as const;
+/**
+ * How a closed case ended: a fixed, documented list (docs/staff-api.md). Unlike the reason, which
+ * is ciphertext, the outcome is stored in clear because integrity monitoring counts it
+ * (docs/threat-model.md). 'unsubstantiated' reads "not substantiated", 'referred' "referred to
+ * another authority" and 'not_actionable' "no action possible" (their wire names predate the list).
+ */
+export const OUTCOMES = [
+  'substantiated',
+  'partly_substantiated',
+  'unsubstantiated',
+  'referred_prosecution',
+  'referred',
+  'not_actionable',
+  'withdrawn',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type CaseLifecycleState = {
@@ -47,7 +61,7 @@ export function transition(
     return fail('forbidden', kind === 'reopen' ? 'Only a supervisor may reopen a closed case.' : 'Only investigators and supervisors change the status of a case.');
   }
   if (kind === 'close' && !request.outcome) {
-    return fail('invalid', 'Closing a case needs an outcome.', [{ field: 'outcome', message: 'is required when closing: substantiated, unsubstantiated, referred or not_actionable' }]);
+    return fail('invalid', 'Closing a case needs an outcome.', [{ field: 'outcome', message: `is required when closing: ${OUTCOMES.join(', ')}` }]);
   }
   if (kind !== 'close' && request.outcome) {
     return fail('invalid', 'An outcome is given only when closing a case.', [{ field: 'outcome', message: 'must be left out unless to is "closed"' }]);

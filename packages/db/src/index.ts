@@ -27,3 +27,4 @@ export * from './totp-resets';
 export * from './audit-seal';
 export * from './audit-witness';
 export * from './intake-cache';
+export * from './statistics';

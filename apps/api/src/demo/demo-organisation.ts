@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createStaffKeys, ready } from '@sauti/crypto';
-import { insertContext, insertStaffUser, insertUnit, isDeploymentEmpty, withTransaction, type Db } from '@sauti/db';
+import { insertContext, insertStaffUser, insertUnit, isDeploymentEmpty, replaceCategoryFactors, withTransaction, type Db } from '@sauti/db';
+import { DEMO_CATEGORY_FACTORS } from '@sauti/core';
 import argon2 from 'argon2';
 import { base32Encode, newTotpSecret, otpauthUri } from '../services/totp';
 
@@ -60,6 +61,7 @@ export async function seedDemoOrganisation(pool: Db): Promise<DemoPerson[] | nul
     { email: 'custodian@demo.sauti.invalid', displayName: 'Identity Custodian', unit: units[0], roles: ['custodian'] },
     { email: 'fatima.supervisor@demo.sauti.invalid', displayName: 'Fatima Diallo', unit: units[1], roles: ['supervisor', 'investigator'] },
     { email: 'admin@demo.sauti.invalid', displayName: 'Sauti Administrator', unit: units[0], roles: ['admin'] },
+    { email: 'analyst@demo.sauti.invalid', displayName: 'Integrity Analyst', unit: units[0], roles: ['analyst'] },
   ];
   const people: (DemoPerson & { material: ReturnType<typeof createStaffKeys>; loginKeyHash: string; unitId: string; totp: Buffer })[] = [];
   for (const spec of specs) {
@@ -88,18 +90,25 @@ export async function seedDemoOrganisation(pool: Db): Promise<DemoPerson[] | nul
     if (supervisor) await tx.query('UPDATE units SET supervisor_id = $1 WHERE id = $2', [supervisor.id, supervisor.unitId]);
     const investigators = people.filter((p) => p.roles.includes('investigator')).map((p) => p.id);
     const custodians = people.filter((p) => p.roles.includes('custodian')).map((p) => p.id);
+    const publicId = randomUUID();
+    const internalId = randomUUID();
     await insertContext(tx, {
-      id: randomUUID(), slug: 'public', name: 'Report corruption (citizens and traders)', channel: 'public', position: 0,
+      id: publicId, slug: 'public', name: 'Report corruption (citizens and traders)', channel: 'public', position: 0,
       description: 'For travellers, traders, clearing agents and anyone who met corruption in dealings with customs.',
       maxExclusions: 1, questions: DEMO_QUESTIONS, categories: DEMO_CATEGORIES, regions: DEMO_REGIONS,
       recipientIds: investigators, custodianIds: custodians,
     });
     await insertContext(tx, {
-      id: randomUUID(), slug: 'internal', name: 'Internal report (customs staff)', channel: 'internal', position: 1,
+      id: internalId, slug: 'internal', name: 'Internal report (customs staff)', channel: 'internal', position: 1,
       description: 'For customs officers and staff. You may stay anonymous or give your identity, protected by the identity custodian.',
       maxExclusions: 2, questions: DEMO_QUESTIONS, categories: DEMO_CATEGORIES, regions: DEMO_REGIONS,
       recipientIds: investigators, custodianIds: custodians,
     });
+    // Integrity monitoring: the customs categories' Revised Arusha Declaration factors, and the
+    // analyst sees every unit.
+    const mapping = DEMO_CATEGORIES.map((c) => ({ categoryId: c.id, factors: DEMO_CATEGORY_FACTORS[c.id] ?? [] }));
+    await replaceCategoryFactors(tx, [publicId, internalId].flatMap((contextId) => mapping.map((m) => ({ contextId, ...m }))));
+    await tx.query("UPDATE staff_users SET statistics_all_units = true WHERE 'analyst' = ANY(roles)");
   });
   return people.map(({ id, email, displayName, unit, roles, password: pw, recoveryKey, totpSecret, totpUri }) => ({
     id, email, displayName, unit, roles, password: pw, recoveryKey, totpSecret, totpUri,

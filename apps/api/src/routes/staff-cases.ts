@@ -44,7 +44,8 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
     res.json(await statistics(pool));
   });
 
-  router.get('/cases', async (req, res) => {
+  // Analysts see statistics only (issue 14): an account that is nothing but an analyst has no inbox.
+  router.get('/cases', requireRole('admin', 'supervisor', 'investigator', 'custodian'), async (req, res) => {
     const query = caseListQuerySchema.safeParse(req.query);
     if (!query.success) throw new AppError(400, 'Some filters are not valid; see issues.', query.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(query)', message: i.message })));
     const staff = staffOf(res);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
+import { CategoryFactorsScreen } from './category-factors';
 import { ContextsScreen } from './contexts';
 import { LegalHoldScreen } from './legal-hold';
 import { PeopleScreen } from './people';
@@ -8,12 +9,13 @@ import { RoutingScreen } from './routing';
 import { UnitsScreen } from './units';
 import './admin.css';
 
-export type AdminView = 'people' | 'units' | 'contexts' | 'routing' | 'queues' | 'legalHold';
+export type AdminView = 'people' | 'units' | 'contexts' | 'factors' | 'routing' | 'queues' | 'legalHold';
 
 const VIEWS: { view: AdminView; label: MessageKey }[] = [
   { view: 'people', label: 'admin.nav.people' },
   { view: 'units', label: 'admin.nav.units' },
   { view: 'contexts', label: 'admin.nav.contexts' },
+  { view: 'factors', label: 'monitoring.admin.nav' },
   { view: 'routing', label: 'admin.nav.routing' },
   { view: 'queues', label: 'admin.nav.queues' },
   { view: 'legalHold', label: 'admin.nav.legalHold' },
@@ -42,6 +44,7 @@ export function AdminArea({ heading }: { heading: { current: HTMLHeadingElement 
       {view === 'people' && <PeopleScreen />}
       {view === 'units' && <UnitsScreen />}
       {view === 'contexts' && <ContextsScreen />}
+      {view === 'factors' && <CategoryFactorsScreen />}
       {view === 'routing' && <RoutingScreen />}
       {view === 'queues' && <QueuesScreen />}
       {view === 'legalHold' && <LegalHoldScreen />}

@@ -143,7 +143,14 @@ export type AdminOps = {
   totpResetComplete: { args: { token: string; password: string; totp: string }; result: null; progress: Progress };
 };
 
-export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps;
+/** Integrity monitoring (issue 14): aggregated figures; no keys, no content. 4xx answers come back as they are. */
+export type StatisticsOps = {
+  statistics: { args: { view: 'summary' | 'breakdown'; query: Record<string, string> }; result: AdminAnswer; progress: never };
+  /** Public: the transparency figures, or 404 when the deployment does not publish them. */
+  transparency: { args: null; result: AdminAnswer; progress: never };
+};
+
+export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps & StatisticsOps;
 export type OpName = keyof Ops;
 
 export type WorkerRequest =

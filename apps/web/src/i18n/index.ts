@@ -9,8 +9,14 @@ import adminEn from './admin-en.json';
 import adminEs from './admin-es.json';
 import adminFr from './admin-fr.json';
 import adminPt from './admin-pt.json';
+// Integrity monitoring strings (keys start with "monitoring."); monitoring-sw.json waits for Swahili.
+import monitoringAr from './monitoring-ar.json';
+import monitoringEn from './monitoring-en.json';
+import monitoringEs from './monitoring-es.json';
+import monitoringFr from './monitoring-fr.json';
+import monitoringPt from './monitoring-pt.json';
 
-export type MessageKey = keyof typeof en | keyof typeof adminEn;
+export type MessageKey = keyof typeof en | keyof typeof adminEn | keyof typeof monitoringEn;
 export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
 type Catalogue = Record<MessageKey, string>;
 
@@ -24,11 +30,11 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
 ];
 
 const CATALOGUES: Record<Language, Catalogue> = {
-  en: { ...en, ...adminEn },
-  fr: { ...fr, ...adminFr },
-  ar: { ...ar, ...adminAr },
-  es: { ...es, ...adminEs },
-  pt: { ...pt, ...adminPt },
+  en: { ...en, ...adminEn, ...monitoringEn },
+  fr: { ...fr, ...adminFr, ...monitoringFr },
+  ar: { ...ar, ...adminAr, ...monitoringAr },
+  es: { ...es, ...adminEs, ...monitoringEs },
+  pt: { ...pt, ...adminPt, ...monitoringPt },
 };
 
 let current: Language = 'en';

@@ -7,11 +7,15 @@ import { ErrorBox } from '../ui/error-box';
 import { SelectField, TextArea } from '../ui/field';
 import { SubmitRow } from '../ui/submit-row';
 
+/** The fixed list of outcomes (packages/core OUTCOMES), in that order. */
 const OUTCOMES: Record<string, MessageKey> = {
   substantiated: 'outcome.substantiated',
+  partly_substantiated: 'monitoring.outcome.partly_substantiated',
   unsubstantiated: 'outcome.unsubstantiated',
+  referred_prosecution: 'monitoring.outcome.referred_prosecution',
   referred: 'outcome.referred',
   not_actionable: 'outcome.not_actionable',
+  withdrawn: 'monitoring.outcome.withdrawn',
 };
 
 /** " — Substantiated" after a status that closed the case with a known outcome, else nothing. */
@@ -71,6 +75,7 @@ export function CaseStatus({ caseId, detail, onChanged }: { caseId: string; deta
             onValue={setOutcome}
             options={Object.entries(OUTCOMES).map(([value, key]) => ({ value, label: t(key) }))}
             placeholder={t('details.choose')}
+            hint={t('monitoring.outcomeVisible')}
           />
         )}
         <TextArea id="status-reason" label={t('staff.reason')} hint={t('staff.reasonHint')} value={reason} onValue={setReason} rows={2} />

@@ -13,6 +13,7 @@ import { firstView, StaffNav, type StaffView } from './staff-nav';
 import './staff.css';
 import { AdminArea } from '../admin/admin-area';
 import { TotpResetPage } from '../admin/totp-reset-page';
+import { Dashboard } from '../monitoring/dashboard';
 
 /** "/staff": sign-in, then the inbox and cases in place (the URL stays "/staff"). */
 export function StaffArea() {
@@ -66,6 +67,8 @@ export function StaffArea() {
       </div>
       {view === 'admin' ? (
         <AdminArea heading={heading} />
+      ) : view === 'monitoring' ? (
+        <Dashboard heading={heading} />
       ) : view === 'account' ? (
         <Account onSignOut={signOut} heading={heading} />
       ) : view === 'requests' ? (

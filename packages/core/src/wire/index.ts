@@ -23,3 +23,4 @@ export * from './admin-contexts';
 export * from './admin-pipeline';
 export * from './payloads';
 export * from './views';
+export * from './statistics';

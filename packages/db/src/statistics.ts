@@ -1,0 +1,232 @@
+import type { Queryable } from './pool';
+
+/**
+ * Integrity monitoring (issue 14): every figure is computed here, in SQL, over statistics_cases —
+ * routing metadata and lifecycle times, one row per case, never ciphertext — refreshed by the
+ * worker. Grouping expressions come from fixed maps, never from input.
+ */
+
+export type StatisticsWhere = {
+  /** Cases received in [from, toExclusive). */
+  from: Date;
+  toExclusive: Date;
+  channel?: string | undefined;
+  unitId?: string | undefined;
+  contextId?: string | undefined;
+};
+
+/** One-way groupings; each yields one key per case (factor may yield several, 'none' when unmapped). */
+export type StatisticsGroup = 'channel' | 'category' | 'factor' | 'region' | 'unit' | 'context' | 'identity' | 'status' | 'outcome' | 'age' | 'reengagement';
+
+const KEY: Record<Exclude<StatisticsGroup, 'factor'>, string> = {
+  channel: 's.channel',
+  category: 's.category_id',
+  region: "COALESCE(s.region_id, 'none')",
+  unit: "COALESCE(s.unit_id::text, 'none')",
+  context: 's.context_id::text',
+  identity: "CASE WHEN s.anonymous THEN 'anonymous' ELSE 'confidential' END",
+  status: 's.status',
+  outcome: "COALESCE(s.outcome, 'none')",
+  age: `CASE WHEN now() - s.received_at <= interval '7 days' THEN '0-7'
+             WHEN now() - s.received_at <= interval '30 days' THEN '8-30'
+             WHEN now() - s.received_at <= interval '90 days' THEN '31-90'
+             WHEN now() - s.received_at <= interval '180 days' THEN '91-180'
+             ELSE '181+' END`,
+  reengagement: "CASE WHEN s.reengaged THEN 'returned' ELSE 'not_returned' END",
+};
+
+/** Only open cases are aged; only closed cases have an outcome. */
+const EXTRA: Partial<Record<StatisticsGroup, string>> = { age: "s.status <> 'closed'", outcome: "s.status = 'closed'" };
+
+const FACTOR_JOIN = 'LEFT JOIN category_factors f ON f.context_id = s.context_id AND f.category_id = s.category_id';
+const FACTOR_KEY = "COALESCE(f.factor, 'none')";
+
+function whereOf(w: StatisticsWhere, extra: string[] = []): { sql: string; params: unknown[] } {
+  const params: unknown[] = [w.from, w.toExclusive];
+  const parts = ['s.received_at >= $1', 's.received_at < $2', ...extra];
+  const add = (column: string, value: string | undefined, cast = '') => {
+    if (value === undefined) return;
+    params.push(value);
+    parts.push(`${column} = $${params.length}${cast}`);
+  };
+  add('s.channel', w.channel);
+  add('s.unit_id', w.unitId, '::uuid');
+  add('s.context_id', w.contextId, '::uuid');
+  return { sql: parts.join(' AND '), params };
+}
+
+export type KeyCount = { key: string; n: number };
+export type CrossCount = { row: string; column: string; n: number };
+
+/** Cases per key of one grouping. */
+export async function countCasesBy(db: Queryable, w: StatisticsWhere, group: StatisticsGroup): Promise<KeyCount[]> {
+  const extra = EXTRA[group] ? [EXTRA[group]] : [];
+  const { sql, params } = whereOf(w, extra);
+  const key = group === 'factor' ? FACTOR_KEY : KEY[group];
+  const join = group === 'factor' ? FACTOR_JOIN : '';
+  const { rows } = await db.query<{ key: string; n: string }>(
+    `SELECT ${key} AS key, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
+  );
+  return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+}
+
+/** Closed cases per (category or factor, outcome). */
+export async function countOutcomesBy(db: Queryable, w: StatisticsWhere, by: 'category' | 'factor'): Promise<CrossCount[]> {
+  const { sql, params } = whereOf(w, ["s.status = 'closed'"]);
+  const row = by === 'factor' ? FACTOR_KEY : KEY.category;
+  const join = by === 'factor' ? FACTOR_JOIN : '';
+  const { rows } = await db.query<{ row: string; col: string; n: string }>(
+    `SELECT ${row} AS row, COALESCE(s.outcome, 'none') AS col, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
+  );
+  return rows.map((r) => ({ row: r.row, column: r.col, n: Number(r.n) }));
+}
+
+/** Distinct cases in the period (the total of an overlapping factor breakdown, or of closed cases). */
+export async function countCases(db: Queryable, w: StatisticsWhere, only?: 'closed' | 'open'): Promise<number> {
+  const { sql, params } = whereOf(w, only === 'closed' ? ["s.status = 'closed'"] : only === 'open' ? ["s.status <> 'closed'"] : []);
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM statistics_cases s WHERE ${sql}`, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export type Bucket = 'month' | 'quarter' | 'year';
+
+/** Cases received per calendar bucket (UTC), with every bucket of the period present, empty ones as 0. */
+export async function countCasesOverTime(db: Queryable, w: StatisticsWhere, bucket: Bucket): Promise<KeyCount[]> {
+  const { sql, params } = whereOf(w);
+  const unit = `'${bucket}'`; // from the fixed Bucket union
+  const step = { month: '1 month', quarter: '3 months', year: '1 year' }[bucket];
+  const { rows } = await db.query<{ key: string; n: string }>(
+    `WITH counted AS (
+       SELECT date_trunc(${unit}, s.received_at AT TIME ZONE 'UTC') AS b, count(*) AS n FROM statistics_cases s WHERE ${sql} GROUP BY 1
+     ), buckets AS (
+       SELECT generate_series(date_trunc(${unit}, $1::timestamptz AT TIME ZONE 'UTC'), ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC', interval '${step}') AS b
+     )
+     SELECT to_char(b.b, 'YYYY-MM-DD') AS key, COALESCE(c.n, 0) AS n FROM buckets b LEFT JOIN counted c ON c.b = b.b ORDER BY b.b`,
+    params,
+  );
+  return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+}
+
+/** The lifecycle figures of one period, as raw counts and day quantiles (protection is the caller's). */
+export type PeriodFigures = {
+  received: number;
+  anonymous: number;
+  /** Cases whose acknowledgement is settled: acknowledged, or not and past the deadline. */
+  acknowledgementDecided: number;
+  acknowledgedInTime: number;
+  feedbackDecided: number;
+  feedbackInTime: number;
+  reengaged: number;
+  acknowledged: number;
+  fedBack: number;
+  closed: number;
+  daysToAcknowledge: { median: number | null; p90: number | null };
+  daysToFeedback: { median: number | null; p90: number | null };
+  daysToClose: { median: number | null; p90: number | null };
+};
+
+export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
+  const { sql, params } = whereOf(w);
+  const days = (end: string) => `extract(epoch FROM (${end} - s.received_at)) / 86400.0`;
+  const { rows } = await db.query<Record<string, string | number[] | null>>(
+    `SELECT count(*) AS received,
+            count(*) FILTER (WHERE s.anonymous) AS anonymous,
+            count(*) FILTER (WHERE s.acknowledged_at IS NOT NULL OR s.acknowledge_due_at < now()) AS ack_decided,
+            count(*) FILTER (WHERE s.acknowledged_at <= s.acknowledge_due_at) AS ack_in_time,
+            count(*) FILTER (WHERE s.first_feedback_at IS NOT NULL OR s.feedback_due_at < now()) AS fb_decided,
+            count(*) FILTER (WHERE s.first_feedback_at <= s.feedback_due_at) AS fb_in_time,
+            count(*) FILTER (WHERE s.reengaged) AS reengaged,
+            count(s.acknowledged_at) AS acknowledged,
+            count(s.first_feedback_at) AS fed_back,
+            count(s.closed_at) AS closed,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.acknowledged_at')}) AS ack_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.first_feedback_at')}) AS fb_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.closed_at')}) AS close_q
+       FROM statistics_cases s WHERE ${sql}`,
+    params,
+  );
+  const r = rows[0]!;
+  const n = (k: string) => Number(r[k] ?? 0);
+  const q = (k: string) => {
+    const v = r[k] as number[] | null;
+    return { median: v?.[0] ?? null, p90: v?.[1] ?? null };
+  };
+  return {
+    received: n('received'), anonymous: n('anonymous'), acknowledgementDecided: n('ack_decided'), acknowledgedInTime: n('ack_in_time'),
+    feedbackDecided: n('fb_decided'), feedbackInTime: n('fb_in_time'), reengaged: n('reengaged'), acknowledged: n('acknowledged'),
+    fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
+  };
+}
+
+/** Labels of the keys a breakdown shows (category and region labels as their contexts name them). */
+export async function statisticsLabels(db: Queryable, kind: 'category' | 'region' | 'unit' | 'context'): Promise<Map<string, string>> {
+  const sql = {
+    category: 'SELECT id AS key, min(label) AS label FROM context_categories GROUP BY id',
+    region: 'SELECT id AS key, min(label) AS label FROM context_regions GROUP BY id',
+    unit: 'SELECT id::text AS key, name AS label FROM units',
+    context: 'SELECT id::text AS key, name AS label FROM contexts',
+  }[kind];
+  const { rows } = await db.query<{ key: string; label: string }>(sql);
+  return new Map(rows.map((r) => [r.key, r.label]));
+}
+
+/** The worker's refresh: concurrent, so the dashboard keeps reading the previous picture meanwhile. */
+export async function refreshStatistics(db: Queryable): Promise<void> {
+  await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_cases');
+  await db.query('UPDATE statistics_refreshes SET refreshed_at = now()');
+}
+
+export async function statisticsRefreshedAt(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ refreshed_at: Date }>('SELECT refreshed_at FROM statistics_refreshes');
+  return rows[0]?.refreshed_at ?? null;
+}
+
+/** Which units' figures a person may see: null = every unit. */
+export async function statisticsScopeOf(db: Queryable, userId: string): Promise<{ allUnits: boolean; unitId: string | null } | null> {
+  const { rows } = await db.query<{ unit_id: string | null; roles: string[]; statistics_all_units: boolean }>(
+    "SELECT unit_id, roles, statistics_all_units FROM staff_users WHERE id = $1 AND status = 'active'", [userId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const allUnits = r.roles.includes('admin') || r.unit_id === null || r.statistics_all_units;
+  return { allUnits, unitId: allUnits ? null : r.unit_id };
+}
+
+export async function setStatisticsAllUnits(db: Queryable, userId: string, allUnits: boolean): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE staff_users SET statistics_all_units = $2 WHERE id = $1', [userId, allUnits]);
+  return rowCount === 1;
+}
+
+export type CategoryFactorRecord = { contextId: string; contextName: string; categoryId: string; categoryLabel: string; factors: string[] };
+
+/** Every category of every context with its Arusha factors. */
+export async function listCategoryFactors(db: Queryable): Promise<CategoryFactorRecord[]> {
+  const { rows } = await db.query<{ context_id: string; context_name: string; category_id: string; label: string; factors: string[] }>(
+    `SELECT x.id AS context_id, x.name AS context_name, c.id AS category_id, c.label,
+            COALESCE(array_agg(f.factor ORDER BY f.factor) FILTER (WHERE f.factor IS NOT NULL), '{}') AS factors
+       FROM context_categories c JOIN contexts x ON x.id = c.context_id
+       LEFT JOIN category_factors f ON f.context_id = c.context_id AND f.category_id = c.id
+      GROUP BY x.id, x.name, x.position, c.id, c.label, c.position
+      ORDER BY x.position, x.name, c.position, c.id`,
+  );
+  return rows.map((r) => ({ contextId: r.context_id, contextName: r.context_name, categoryId: r.category_id, categoryLabel: r.label, factors: r.factors }));
+}
+
+/** Replaces the factors of each given (context, category); categories not given keep theirs. */
+export async function replaceCategoryFactors(tx: Queryable, items: { contextId: string; categoryId: string; factors: readonly string[] }[]): Promise<void> {
+  for (const item of items) {
+    await tx.query('DELETE FROM category_factors WHERE context_id = $1 AND category_id = $2', [item.contextId, item.categoryId]);
+    if (item.factors.length > 0) {
+      await tx.query(
+        'INSERT INTO category_factors (context_id, category_id, factor) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING',
+        [item.contextId, item.categoryId, [...new Set(item.factors)]],
+      );
+    }
+  }
+}
+
+/** The (context, category) pairs that exist, to refuse a mapping of a category that does not. */
+export async function existingCategories(db: Queryable): Promise<Set<string>> {
+  const { rows } = await db.query<{ context_id: string; id: string }>('SELECT context_id, id FROM context_categories');
+  return new Set(rows.map((r) => `${r.context_id}/${r.id}`));
+}
