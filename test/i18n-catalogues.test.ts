@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 const WEB_SRC = path.resolve(__dirname, '..', 'apps', 'web', 'src');
 const I18N = path.join(WEB_SRC, 'i18n');
-const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
+const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt', 'sw'];
 
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
 /** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
@@ -43,6 +43,25 @@ describe('the web app catalogues', () => {
     const badPlaceholders = Object.keys(adminEn).filter((k) => placeholders(adminEn[k]!).join() !== placeholders(other[k] ?? '').join());
     expect(badPlaceholders).toEqual([]);
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+  });
+
+  it('when the loader is read, then every language with a catalogue is offered, with its catalogues merged and its own name', () => {
+    const loader = readFileSync(path.join(I18N, 'index.ts'), 'utf8');
+    const offered = [...loader.matchAll(/\{ code: '([a-z]{2})', name: '([^']+)'/g)].map((m) => m[1]!);
+    expect(offered.sort()).toEqual([...LANGUAGES].sort());
+    const files = readdirSync(I18N).filter((f) => /^[a-z]{2}\.json$/.test(f)).map((f) => f.slice(0, 2));
+    expect(files.sort()).toEqual([...LANGUAGES].sort());
+    for (const lang of LANGUAGES) {
+      expect(loader).toContain(`${lang}: { ...${lang}, ...admin${lang[0]!.toUpperCase()}${lang[1]} }`);
+    }
+    expect(loader).toContain("{ code: 'sw', name: 'Kiswahili', dir: 'ltr' }");
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('when the %s catalogues are compared with English, then they are a translation, not a copy (at most 3% of texts the same)', (lang) => {
+    const english = merged('en');
+    const other = merged(lang);
+    const same = Object.keys(english).filter((k) => english[k] === other[k]);
+    expect(same.length).toBeLessThanOrEqual(Math.ceil(Object.keys(english).length * 0.03));
   });
 
   it('when the administration catalogues are merged with the main ones, then their keys all start with "admin." and none shadows a main key', () => {

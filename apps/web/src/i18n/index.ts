@@ -3,15 +3,17 @@ import en from './en.json';
 import es from './es.json';
 import fr from './fr.json';
 import pt from './pt.json';
+import sw from './sw.json';
 // Administration strings live in their own catalogues, merged here (keys start with "admin.").
 import adminAr from './admin-ar.json';
 import adminEn from './admin-en.json';
 import adminEs from './admin-es.json';
 import adminFr from './admin-fr.json';
 import adminPt from './admin-pt.json';
+import adminSw from './admin-sw.json';
 
 export type MessageKey = keyof typeof en | keyof typeof adminEn;
-export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
+export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt' | 'sw';
 type Catalogue = Record<MessageKey, string>;
 
 /** Each language named in itself, so a reader finds theirs whatever is showing. */
@@ -21,6 +23,7 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
   { code: 'ar', name: 'العربية', dir: 'rtl' },
   { code: 'es', name: 'Español', dir: 'ltr' },
   { code: 'pt', name: 'Português', dir: 'ltr' },
+  { code: 'sw', name: 'Kiswahili', dir: 'ltr' },
 ];
 
 const CATALOGUES: Record<Language, Catalogue> = {
@@ -29,6 +32,7 @@ const CATALOGUES: Record<Language, Catalogue> = {
   ar: { ...ar, ...adminAr },
   es: { ...es, ...adminEs },
   pt: { ...pt, ...adminPt },
+  sw: { ...sw, ...adminSw },
 };
 
 let current: Language = 'en';
