@@ -4,6 +4,7 @@ import { FollowUp } from './reporter/follow-up';
 import { ReporterArea } from './reporter/reporter-area';
 import { StaffArea } from './staff/staff-area';
 import { LanguagePicker } from './ui/language-picker';
+import { LeaveQuickly } from './ui/leave-quickly';
 
 export type Area = 'report' | 'follow-up' | 'staff';
 
@@ -59,6 +60,7 @@ export function App({ initial }: { initial: Language }) {
           </ul>
         </nav>
         <LanguagePicker onChange={change} />
+        {area !== 'staff' && <LeaveQuickly />}
       </header>
       <main id="main" tabIndex={-1}>
         {area === 'report' && <ReporterArea />}

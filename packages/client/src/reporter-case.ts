@@ -59,6 +59,8 @@ export function readReporterCase(view: ReporterCase, caseKey: Uint8Array): Repor
     receivedAt: view.receivedAt,
     acknowledgedAt: view.acknowledgedAt,
     feedbackDueAt: view.feedbackDueAt,
+    acknowledgeDueAt: view.acknowledgeDueAt ?? null,
+    identityDisclosedAt: view.identityDisclosedAt ?? null,
     report: openReportBody(caseKey, view.id, fromB64(view.report)),
     messages: view.messages.map((m) => ({
       id: m.id, author: m.author, createdAt: m.createdAt, text: readable(() => decryptMessage(caseKey, view.id, m.id, fromB64(m.body))),

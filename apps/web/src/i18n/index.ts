@@ -11,6 +11,7 @@ import adminEs from './admin-es.json';
 import adminFr from './admin-fr.json';
 import adminPt from './admin-pt.json';
 import adminSw from './admin-sw.json';
+import { expandPlurals } from './plural';
 
 export type MessageKey = keyof typeof en | keyof typeof adminEn;
 export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt' | 'sw';
@@ -62,10 +63,18 @@ export function setLanguage(lang: Language): void {
   document.title = t('app.title');
 }
 
-/** Looks a key up in the current catalogue and fills {name} placeholders. */
+/**
+ * Looks a key up in the current catalogue and fills {name} placeholders. A count is written
+ * `{n, plural, one {# file} other {# files}}`: the branch is chosen with Intl.PluralRules for the
+ * current language (Arabic has six forms, Swahili two) and `#` is the formatted number.
+ */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = CATALOGUES[current][key] ?? CATALOGUES.en[key];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
+  return fill(text, params);
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  return expandPlurals(text, params, current).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
 }
 
 function formatParam(v: string | number): string {
@@ -87,4 +96,9 @@ export function formatBytes(n: number): string {
     if (n >= size) return t(key, { n: new Intl.NumberFormat(current, { maximumFractionDigits: 1 }).format(n / size) });
   }
   return t('unit.bytes', { n });
+}
+
+/** A list in the current language's way ("a, b and c"; Arabic "أ وب وج"), not joined with Latin commas. */
+export function formatList(items: string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
+  return new Intl.ListFormat(current, { style: type === 'unit' ? 'short' : 'long', type }).format(items);
 }

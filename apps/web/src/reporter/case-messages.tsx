@@ -15,7 +15,7 @@ export function CaseMessages({ handle, view, onView }: { handle: string; view: R
   }));
   return (
     <section aria-labelledby="messages-title">
-      <h2 id="messages-title">{t('messages.title')}</h2>
+      <h2 id="messages-title" tabIndex={-1}>{t('messages.title')}</h2>
       <Thread items={items} empty={t('messages.none')} />
       {view.status === 'closed' ? (
         <p class="muted">{t('messages.closed')}</p>

@@ -67,7 +67,10 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
   }
   progress({ stage: 'pow', done: 0 });
   const challenge = await requestPow(t);
-  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried) => progress({ stage: 'pow', done: tried }));
+  // On average 2^difficulty tries find a nonce: the UI turns that into a bar and an estimate of the time left.
+  const expected = 2 ** challenge.difficulty;
+  progress({ stage: 'pow', done: 0, total: expected });
+  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried) => progress({ stage: 'pow', done: tried, total: expected }));
   progress({ stage: 'send' });
   const answer = await submit(t, { ...prepared.request, pow: { challenge: challenge.challenge, nonce } });
   if (answer.status !== 201 && answer.status !== 200) throw httpError(answer.status, answer.body);

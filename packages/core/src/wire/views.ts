@@ -17,6 +17,9 @@ export type CaseFile = { id: string; name: string; type: string; size: number; a
 
 /** The reporter's case as opened: the ReporterCase header, its ciphertexts replaced by what they hold. */
 export type ReporterCaseView = Pick<ReporterCase, 'id' | 'reference' | 'status' | 'statusHistory' | 'receivedAt' | 'acknowledgedAt' | 'feedbackDueAt'> & {
+  acknowledgeDueAt: IsoDate | null;
+  /** When a custodian let the handling team see the reporter's identity; null if never. */
+  identityDisclosedAt: IsoDate | null;
   report: OpenedReport | null;
   messages: { id: string; author: 'reporter' | 'staff'; text: string | null; createdAt: IsoDate }[];
   files: CaseFile[];
