@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { expandPlurals } from '../apps/web/src/i18n/plural';
 
 const WEB_SRC = path.resolve(__dirname, '..', 'apps', 'web', 'src');
 const I18N = path.join(WEB_SRC, 'i18n');
-const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
+const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt', 'sw'];
 
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
 /** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
@@ -21,7 +22,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+/** The names a text fills in: plain {name}s and the counts of {n, plural, …} (each once: Arabic repeats them in six branches). */
+const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]!))].sort();
+const pluralCounts = (text: string): string[] => [...text.matchAll(/\{(\w+), plural,/g)].map((m) => m[1]!);
 
 describe('the web app catalogues', () => {
   const en = catalogue('en');
@@ -45,6 +48,62 @@ describe('the web app catalogues', () => {
     const badPlaceholders = Object.keys(adminEn).filter((k) => placeholders(adminEn[k]!).join() !== placeholders(other[k] ?? '').join());
     expect(badPlaceholders).toEqual([]);
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('when the %s catalogues hold counts, then each is a real plural (Intl.PluralRules categories, an "other" branch) and no "(s)" is left', (lang) => {
+    const all = merged(lang);
+    const allowed = new Set<string>(new Intl.PluralRules(lang).resolvedOptions().pluralCategories);
+    const problems: string[] = [];
+    for (const [key, text] of Object.entries(all)) {
+      if (/\p{L}\((s|es|ões|x)\)/u.test(text)) problems.push(`${key}: "(s)"`);
+      for (const count of pluralCounts(text)) {
+        const from = text.indexOf(`{${count}, plural,`);
+        let depth = 0;
+        let end = from;
+        do {
+          if (text[end] === '{') depth++;
+          else if (text[end] === '}') depth--;
+          end++;
+        } while (depth > 0 && end < text.length);
+        const block = text.slice(from, end);
+        const categories = [...block.matchAll(/(?:plural,|\})\s*([=\w]+) \{/g)].map((m) => m[1]!);
+        if (!categories.includes('other')) problems.push(`${key}: no "other"`);
+        for (const c of categories) if (!c.startsWith('=') && !allowed.has(c)) problems.push(`${key}: "${c}" is not a ${lang} plural category`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('when a count is filled in, then the branch follows the language\'s plural rules (Arabic two, Swahili agreement)', () => {
+    const en = catalogue('en');
+    const ar = catalogue('ar');
+    const sw = catalogue('sw');
+    expect(expandPlurals(en['receipt.filesSent']!, { n: 1 }, 'en')).toBe('1 file attached.');
+    expect(expandPlurals(en['receipt.filesSent']!, { n: 3 }, 'en')).toBe('3 files attached.');
+    expect(expandPlurals(ar['receipt.filesSent']!, { n: 2 }, 'ar')).toBe('تم إرفاق ملفين.');
+    expect(expandPlurals(ar['receipt.filesSent']!, { n: 5 }, 'ar')).toBe(`تم إرفاق ${new Intl.NumberFormat('ar').format(5)} ملفات.`);
+    expect(expandPlurals(sw['receipt.filesSent']!, { n: 1 }, 'sw')).toBe('Faili 1 imeambatishwa.');
+    expect(expandPlurals(sw['receipt.filesSent']!, { n: 2 }, 'sw')).toBe('Faili 2 zimeambatishwa.');
+    expect(expandPlurals(en['account.passwordChanged']!, { n: 0 }, 'en')).toBe('Password changed. No other session was open.');
+  });
+
+  it('when the loader is read, then every language with a catalogue is offered, with its catalogues merged and its own name', () => {
+    const loader = readFileSync(path.join(I18N, 'index.ts'), 'utf8');
+    const offered = [...loader.matchAll(/\{ code: '([a-z]{2})', name: '([^']+)'/g)].map((m) => m[1]!);
+    expect(offered.sort()).toEqual([...LANGUAGES].sort());
+    const files = readdirSync(I18N).filter((f) => /^[a-z]{2}\.json$/.test(f)).map((f) => f.slice(0, 2));
+    expect(files.sort()).toEqual([...LANGUAGES].sort());
+    for (const lang of LANGUAGES) {
+      expect(loader).toContain(`${lang}: { ...${lang}, ...admin${lang[0]!.toUpperCase()}${lang[1]} }`);
+    }
+    expect(loader).toContain("{ code: 'sw', name: 'Kiswahili', dir: 'ltr' }");
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('when the %s catalogues are compared with English, then they are a translation, not a copy (at most 3% of texts the same)', (lang) => {
+    const english = merged('en');
+    const other = merged(lang);
+    const same = Object.keys(english).filter((k) => english[k] === other[k]);
+    expect(same.length).toBeLessThanOrEqual(Math.ceil(Object.keys(english).length * 0.03));
   });
 
   it('when the administration catalogues are merged with the main ones, then their keys all start with "admin." and none shadows a main key', () => {

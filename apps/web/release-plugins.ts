@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { build, type Plugin } from 'vite';
 
-const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
+const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt', 'sw'];
 
 /** Adds integrity="sha384-…" to every <script src> and <link rel=stylesheet|modulepreload> of the HTML. */
 export function subresourceIntegrity(): Plugin {

@@ -48,13 +48,32 @@ describe('languages and reach', () => {
     await w.context.close();
   });
 
+  it('when the browser prefers Swahili, then the reporter pages are in Swahili, left-to-right, and accessible', async () => {
+    const w = await watchedContext(browser, { locale: 'sw-KE' });
+    const page = await w.newPage();
+    await page.goto(`${stack.api.url}/`);
+    await page.getByRole('heading', { name: tr('sw', 'landing.title') }).waitFor();
+    expect(await attr(page, 'lang')).toBe('sw');
+    expect(await attr(page, 'dir')).toBe('ltr');
+    expect(await page.title()).toBe(tr('sw', 'app.title'));
+    expect(await page.getByLabel(tr('sw', 'app.language')).inputValue()).toBe('sw');
+    await expectAccessible(page, 'Swahili landing');
+    await page.getByRole('button', { name: tr('sw', 'landing.start') }).click();
+    await page.getByRole('heading', { name: tr('sw', 'step.channel') }).waitFor();
+    await page.goto(`${stack.api.url}/follow-up`);
+    await page.getByRole('heading', { name: tr('sw', 'followUp.title') }).waitFor();
+    await expectAccessible(page, 'Swahili follow-up');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('when a reader picks another language on any page, then the page switches language and direction at once, without a reload or a new URL', async () => {
     const w = await watchedContext(browser, { locale: 'en-US' });
     const page = await w.newPage();
     await page.goto(`${stack.api.url}/follow-up`);
     await page.getByRole('heading', { name: tr('en', 'followUp.title') }).waitFor();
     let shown = 'en';
-    for (const lang of ['fr', 'ar', 'es', 'pt', 'en']) {
+    for (const lang of ['fr', 'ar', 'es', 'pt', 'sw', 'en']) {
       await page.getByLabel(tr(shown, 'app.language')).selectOption(lang);
       shown = lang;
       await page.getByRole('heading', { name: tr(lang, 'followUp.title') }).waitFor();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { expandPlurals } from '../../apps/web/src/i18n/plural';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -120,7 +121,7 @@ export function tr(lang: string, key: string, params: Record<string, string | nu
   }
   const text = cat[key];
   if (text === undefined) throw new Error(`no key ${key} in the ${lang} catalogue`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return expandPlurals(text, params, lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Widest content on the page, to prove nothing overflows a phone screen sideways. */

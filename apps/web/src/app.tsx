@@ -5,6 +5,7 @@ import { ReporterArea } from './reporter/reporter-area';
 import { StaffArea } from './staff/staff-area';
 import { TransparencyPage } from './monitoring/transparency';
 import { LanguagePicker } from './ui/language-picker';
+import { LeaveQuickly } from './ui/leave-quickly';
 
 export type Area = 'report' | 'follow-up' | 'staff' | 'transparency';
 
@@ -61,6 +62,7 @@ export function App({ initial }: { initial: Language }) {
           </ul>
         </nav>
         <LanguagePicker onChange={change} />
+        {area !== 'staff' && <LeaveQuickly />}
       </header>
       <main id="main" tabIndex={-1}>
         {area === 'report' && <ReporterArea />}

@@ -75,6 +75,8 @@ export function readReporterCase(view: ReporterCase, caseKey: Uint8Array): Repor
     receivedAt: view.receivedAt,
     acknowledgedAt: view.acknowledgedAt,
     feedbackDueAt: view.feedbackDueAt,
+    acknowledgeDueAt: view.acknowledgeDueAt ?? null,
+    identityDisclosedAt: view.identityDisclosedAt ?? null,
     report: openReportBody(caseKey, view.id, fromB64(view.report)),
     messages: view.messages.map((m) => openReporterMessage(caseKey, view.id, m)),
     olderMessages: view.olderMessages ?? null,

@@ -58,6 +58,8 @@ export type ReporterCaseRecord = {
   id: string; reference: string; status: CaseStatus;
   statusHistory: { status: CaseStatus; at: Date }[];
   receivedAt: Date; acknowledgedAt: Date | null; feedbackDueAt: Date | null;
+  /** Set at triage from the context or the routing rule; null until then. */
+  acknowledgeDueAt: Date | null;
   report: Buffer; reporterSealedKey: Buffer;
   identity: { ciphertext: Buffer; reporterSealedKey: Buffer } | null;
   /** The newest page of messages (oldest first); `olderMessages` fetches the page before it. */
@@ -74,9 +76,9 @@ export async function findCaseIdByLookup(db: Queryable, lookup: Buffer): Promise
 export async function getReporterCaseView(db: Queryable, caseId: string, page: MessagePageLimits): Promise<ReporterCaseRecord | null> {
   const { rows } = await db.query<{
     id: string; reference: string; status: CaseStatus; received_at: Date; acknowledged_at: Date | null; feedback_due_at: Date | null;
-    report: Buffer; reporter_sealed_key: Buffer; identity_ciphertext: Buffer | null; identity_reporter_sealed_key: Buffer | null;
+    acknowledge_due_at: Date | null; report: Buffer; reporter_sealed_key: Buffer; identity_ciphertext: Buffer | null; identity_reporter_sealed_key: Buffer | null;
   }>(
-    `SELECT id, reference, status, received_at, acknowledged_at, feedback_due_at, report, reporter_sealed_key,
+    `SELECT id, reference, status, received_at, acknowledged_at, feedback_due_at, acknowledge_due_at, report, reporter_sealed_key,
             identity_ciphertext, identity_reporter_sealed_key
        FROM cases WHERE id = $1`,
     [caseId],
@@ -89,7 +91,7 @@ export async function getReporterCaseView(db: Queryable, caseId: string, page: M
   ]);
   return {
     id: c.id, reference: c.reference, status: c.status, statusHistory: history.rows,
-    receivedAt: c.received_at, acknowledgedAt: c.acknowledged_at, feedbackDueAt: c.feedback_due_at,
+    receivedAt: c.received_at, acknowledgedAt: c.acknowledged_at, feedbackDueAt: c.feedback_due_at, acknowledgeDueAt: c.acknowledge_due_at,
     report: c.report, reporterSealedKey: c.reporter_sealed_key,
     identity: c.identity_ciphertext && c.identity_reporter_sealed_key
       ? { ciphertext: c.identity_ciphertext, reporterSealedKey: c.identity_reporter_sealed_key } : null,

@@ -49,6 +49,7 @@ export function presentReporterCase(view: ReporterCaseRecord, identityDisclosedA
     receivedAt: iso(view.receivedAt),
     acknowledgedAt: isoOrNull(view.acknowledgedAt),
     feedbackDueAt: isoOrNull(view.feedbackDueAt),
+    acknowledgeDueAt: isoOrNull(view.acknowledgeDueAt),
     report: b64(view.report),
     reporterSealedKey: b64(view.reporterSealedKey),
     identity: view.identity ? { ciphertext: b64(view.identity.ciphertext), reporterSealedKey: b64(view.identity.reporterSealedKey) } : null,

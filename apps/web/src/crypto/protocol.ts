@@ -36,11 +36,7 @@ export type {
 export type Stage = 'load' | 'argon2' | 'seal' | 'pow' | 'send' | 'open' | 'encrypt' | 'upload' | 'download' | 'decrypt';
 
 /** done/total are counts (tried nonces) or bytes; absent when the step cannot measure itself. */
-export type Progress = {
-  stage: Stage; done?: number; total?: number;
-  /** Proof of work: the expected wait in seconds for its difficulty on this device (null until measured). */
-  expectedSeconds?: number | null;
-};
+export type Progress = { stage: Stage; done?: number; total?: number };
 
 export type ReceiptProblem = { reason: 'length' | 'symbol' | 'check'; group: number | null; count: number };
 export type ReceiptCheckResult = { ok: true; formatted: string } | ({ ok: false } & ReceiptProblem);

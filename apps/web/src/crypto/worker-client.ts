@@ -38,6 +38,12 @@ export class CryptoWorker {
     });
   }
 
+  /** Stops the worker at once: every key, session and sealed draft it held is gone with it. */
+  terminate(): void {
+    this.worker.terminate();
+    this.failAll({ code: 'cancelled' });
+  }
+
   private send(m: WorkerRequest): void {
     this.worker.postMessage(m);
   }
@@ -66,4 +72,10 @@ let shared: CryptoWorker | null = null;
 export function cryptoWorker(): CryptoWorker {
   shared ??= new CryptoWorker();
   return shared;
+}
+
+/** Ends the page's worker (see "Leave quickly"); a later call starts a fresh one. */
+export function terminateCryptoWorker(): void {
+  shared?.terminate();
+  shared = null;
 }

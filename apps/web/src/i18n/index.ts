@@ -3,21 +3,25 @@ import en from './en.json';
 import es from './es.json';
 import fr from './fr.json';
 import pt from './pt.json';
+import sw from './sw.json';
 // Administration strings live in their own catalogues, merged here (keys start with "admin.").
 import adminAr from './admin-ar.json';
 import adminEn from './admin-en.json';
 import adminEs from './admin-es.json';
 import adminFr from './admin-fr.json';
 import adminPt from './admin-pt.json';
-// Integrity monitoring strings (keys start with "monitoring."); monitoring-sw.json waits for Swahili.
+import adminSw from './admin-sw.json';
+import { expandPlurals } from './plural';
+// Integrity monitoring strings (keys start with "monitoring.").
 import monitoringAr from './monitoring-ar.json';
 import monitoringEn from './monitoring-en.json';
 import monitoringEs from './monitoring-es.json';
 import monitoringFr from './monitoring-fr.json';
 import monitoringPt from './monitoring-pt.json';
+import monitoringSw from './monitoring-sw.json';
 
 export type MessageKey = keyof typeof en | keyof typeof adminEn | keyof typeof monitoringEn;
-export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
+export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt' | 'sw';
 type Catalogue = Record<MessageKey, string>;
 
 /** Each language named in itself, so a reader finds theirs whatever is showing. */
@@ -27,6 +31,7 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
   { code: 'ar', name: 'العربية', dir: 'rtl' },
   { code: 'es', name: 'Español', dir: 'ltr' },
   { code: 'pt', name: 'Português', dir: 'ltr' },
+  { code: 'sw', name: 'Kiswahili', dir: 'ltr' },
 ];
 
 const CATALOGUES: Record<Language, Catalogue> = {
@@ -35,6 +40,7 @@ const CATALOGUES: Record<Language, Catalogue> = {
   ar: { ...ar, ...adminAr, ...monitoringAr },
   es: { ...es, ...adminEs, ...monitoringEs },
   pt: { ...pt, ...adminPt, ...monitoringPt },
+  sw: { ...sw, ...adminSw, ...monitoringSw },
 };
 
 let current: Language = 'en';
@@ -64,10 +70,18 @@ export function setLanguage(lang: Language): void {
   document.title = t('app.title');
 }
 
-/** Looks a key up in the current catalogue and fills {name} placeholders. */
+/**
+ * Looks a key up in the current catalogue and fills {name} placeholders. A count is written
+ * `{n, plural, one {# file} other {# files}}`: the branch is chosen with Intl.PluralRules for the
+ * current language (Arabic has six forms, Swahili two) and `#` is the formatted number.
+ */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = CATALOGUES[current][key] ?? CATALOGUES.en[key];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
+  return fill(text, params);
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  return expandPlurals(text, params, current).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(params[name]!) : whole));
 }
 
 function formatParam(v: string | number): string {
@@ -89,4 +103,9 @@ export function formatBytes(n: number): string {
     if (n >= size) return t(key, { n: new Intl.NumberFormat(current, { maximumFractionDigits: 1 }).format(n / size) });
   }
   return t('unit.bytes', { n });
+}
+
+/** A list in the current language's way ("a, b and c"; Arabic "أ وب وج"), not joined with Latin commas. */
+export function formatList(items: string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
+  return new Intl.ListFormat(current, { style: type === 'unit' ? 'short' : 'long', type }).format(items);
 }

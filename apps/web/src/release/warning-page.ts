@@ -6,7 +6,7 @@ type Strings = Record<string, string>;
 /** The verify.warning.* strings of each catalogue, put in by the build (vite.config.ts). */
 declare const __SAUTI_WARNING_STRINGS__: Record<string, Strings>;
 
-const LANGS = ['en', 'fr', 'ar', 'es', 'pt'];
+const LANGS = ['en', 'fr', 'ar', 'es', 'pt', 'sw'];
 const REASON_KEY: Record<WarningReason, string> = {
   file: 'verify.warning.file',
   signature: 'verify.warning.signature',

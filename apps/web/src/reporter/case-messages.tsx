@@ -17,7 +17,7 @@ export function CaseMessages({ handle, view, onView }: { handle: string; view: R
   }));
   return (
     <section aria-labelledby="messages-title">
-      <h2 id="messages-title">{t('messages.title')}</h2>
+      <h2 id="messages-title" tabIndex={-1}>{t('messages.title')}</h2>
       <OlderMessagesButton pages={pages} />
       <Thread items={items} empty={t('messages.none')} />
       {view.status === 'closed' ? (

@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ReportView } from '../ui/report-view';
 import type { Progress, ReceiptCheckResult, ReporterCaseView } from '../crypto/protocol';
 import { CryptoCallError, cryptoWorker } from '../crypto/worker-client';
-import { t } from '../i18n';
+import { formatDate, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { ProgressSteps } from '../ui/progress';
 import { SubmitRow } from '../ui/submit-row';
 import { CaseFiles } from './case-files';
 import { CaseMessages } from './case-messages';
-import { StatusTimeline } from './status-timeline';
+import { deadlines, StatusTimeline } from './status-timeline';
 import './reporter.css';
 
 function typoMessage(check: Extract<ReceiptCheckResult, { ok: false }>): string {
@@ -139,6 +139,7 @@ function CaseView({ handle, initial, onClose, heading }: { handle: string; initi
           </button>
         </div>
       </div>
+      <CaseNews view={view} />
       <ErrorBox error={error} />
       <StatusTimeline view={view} />
       <CaseMessages handle={handle} view={view} onView={setView} />
@@ -148,5 +149,40 @@ function CaseView({ handle, initial, onClose, heading }: { handle: string; initi
         <ReportView report={view.report} />
       </details>
     </section>
+  );
+}
+
+function focusMessages(): void {
+  const heading = document.getElementById('messages-title');
+  heading?.scrollIntoView({ block: 'start' });
+  heading?.focus();
+}
+
+/**
+ * What the reporter came back for, at the top: a reply waiting (the team wrote last) and when to
+ * check again (the next deadline of the case), and whether their identity was disclosed.
+ */
+function CaseNews({ view }: { view: ReporterCaseView }) {
+  const last = view.messages[view.messages.length - 1];
+  const replyWaiting = last?.author === 'staff';
+  const { acknowledgeBy, feedbackBy } = deadlines(view);
+  const closed = view.status === 'closed';
+  return (
+    <div class="case-news">
+      {replyWaiting && (
+        <p class="notice info reply-waiting">
+          <strong>{t('case.replyWaiting')}</strong>{' '}
+          <button type="button" class="link" onClick={() => focusMessages()}>
+            {t('case.readReply')}
+          </button>
+        </p>
+      )}
+      {view.identityDisclosedAt && <p class="notice warning">{t('case.identityDisclosed', { date: formatDate(view.identityDisclosedAt) })}</p>}
+      {!closed && (
+        <p class="check-back">
+          {view.acknowledgedAt ? t('case.checkBackFeedback', { date: formatDate(feedbackBy) }) : t('case.checkBackAck', { date: formatDate(acknowledgeBy) })}
+        </p>
+      )}
+    </div>
   );
 }

@@ -5,7 +5,11 @@ import { KeepSecretActions, SavedGate } from '../ui/keep-secret';
 import { ReceiptGroups, receiptGroups } from './receipt-groups';
 import type { UploadOutcome } from './uploads';
 
-export type Submitted = { receipt: string; reference: string; handle: string | null; uploads: UploadOutcome | null };
+export type Submitted = {
+  receipt: string; reference: string; handle: string | null; uploads: UploadOutcome | null;
+  /** The context's own deadlines (GET /intake), not a fixed "7 days / 3 months". */
+  acknowledgeDays: number; feedbackDays: number;
+};
 
 function receiptText(s: Submitted): string {
   return [
@@ -76,8 +80,8 @@ export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDon
       <div class="no-print">
         <h2>{t('receipt.nextTitle')}</h2>
         <ul>
-          <li>{t('receipt.next1')}</li>
-          <li>{t('receipt.next2')}</li>
+          <li>{t('receipt.next1', { days: submitted.acknowledgeDays })}</li>
+          <li>{t('receipt.next2', { days: submitted.feedbackDays })}</li>
           <li>{t('receipt.next3')}</li>
         </ul>
         <SavedGate id="receipt-saved" confirm="receipt.saved" button="receipt.finish" hint="receipt.finishHint" hintId="finish-hint" onDone={() => void finish()} />

@@ -1,15 +1,27 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { Landing } from './landing';
 import { useIntake } from './intake';
-import { Wizard } from './wizard';
+import { stepInHistory, Wizard } from './wizard';
 import './reporter.css';
 
-/** "/": the landing page, then the wizard in place (the URL stays "/"). */
+/** "/": the landing page, then the wizard in place (the URL stays "/"; the step is in history.state). */
 export function ReporterArea() {
-  const [started, setStarted] = useState(false);
+  // A reload or Forward onto a wizard step resumes the wizard (with the tab's draft, if any).
+  const [started, setStarted] = useState(() => stepInHistory() !== null);
   const intake = useIntake();
-  if (!started) return <Landing onStart={() => setStarted(true)} />;
+  useEffect(() => {
+    const onPop = (e: PopStateEvent) => {
+      if (stepInHistory(e.state)) setStarted(true);
+    };
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const start = () => {
+    history.pushState({ sautiStep: 'channel' }, '');
+    setStarted(true);
+  };
+  if (!started) return <Landing onStart={start} />;
   if (intake.error) {
     return (
       <div class="notice error" role="alert">

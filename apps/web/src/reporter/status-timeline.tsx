@@ -19,6 +19,7 @@ const EXPLAIN: Record<Status, MessageKey> = {
 
 export const statusName = (s: string): string => (s in NAME ? t(NAME[s as Status]) : s);
 
+/** The law's outer limits, used only for a case the server has not dated yet (before triage). */
 const ACK_DAYS = 7;
 const FEEDBACK_MONTHS = 3;
 
@@ -29,11 +30,11 @@ function addMonths(d: Date, n: number): Date {
 }
 
 /**
- * The legal deadlines (acknowledge within 7 days, feedback within 3 months of the
- * acknowledgement or of the end of those 7 days), as the server dates them when it can.
+ * The case's own deadlines as the server dated them (the context's or a routing rule's); before
+ * triage, the legal limits (acknowledge within 7 days, feedback within 3 months).
  */
 export function deadlines(view: ReporterCaseView): { acknowledgeBy: Date; feedbackBy: Date } {
-  const acknowledgeBy = new Date(new Date(view.receivedAt).getTime() + ACK_DAYS * 86_400_000);
+  const acknowledgeBy = view.acknowledgeDueAt ? new Date(view.acknowledgeDueAt) : new Date(new Date(view.receivedAt).getTime() + ACK_DAYS * 86_400_000);
   const from = view.acknowledgedAt ? new Date(view.acknowledgedAt) : acknowledgeBy;
   const feedbackBy = view.feedbackDueAt ? new Date(view.feedbackDueAt) : addMonths(from, FEEDBACK_MONTHS);
   return { acknowledgeBy, feedbackBy };
@@ -63,12 +64,12 @@ export function StatusTimeline({ view, now = new Date() }: { view: ReporterCaseV
               <p>{t(EXPLAIN[s])}</p>
               {s === 'acknowledged' && !view.acknowledgedAt && !closed && (
                 <p class={now > acknowledgeBy ? 'deadline overdue' : 'deadline'}>
-                  {t(now > acknowledgeBy ? 'timeline.ackOverdue' : 'timeline.ackDue', { date: formatDate(acknowledgeBy), days: ACK_DAYS })}
+                  {t(now > acknowledgeBy ? 'timeline.ackOverdue' : 'timeline.ackDue', { date: formatDate(acknowledgeBy) })}
                 </p>
               )}
               {s === 'in_progress' && !closed && (
                 <p class={now > feedbackBy ? 'deadline overdue' : 'deadline'}>
-                  {t(now > feedbackBy ? 'timeline.feedbackOverdue' : 'timeline.feedbackDue', { date: formatDate(feedbackBy), months: FEEDBACK_MONTHS })}
+                  {t(now > feedbackBy ? 'timeline.feedbackOverdue' : 'timeline.feedbackDue', { date: formatDate(feedbackBy) })}
                 </p>
               )}
             </li>

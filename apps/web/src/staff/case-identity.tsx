@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { OpenedIdentity, StaffCaseDetail } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
-import { formatDate, t, type MessageKey } from '../i18n';
+import { formatDate, formatList, t, type MessageKey } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { TextArea } from '../ui/field';
 import { SubmitRow } from '../ui/submit-row';
@@ -58,7 +58,7 @@ export function CaseIdentity({ caseId, detail, onChanged }: { caseId: string; de
   return (
     <section aria-labelledby="identity-title" class="panel">
       <h2 id="identity-title">{t('identity.title')}</h2>
-      <p>{t('identity.custodiansAre', { names: state.custodians.join(', ') || '—' })}</p>
+      <p>{t('identity.custodiansAre', { count: state.custodians.length, names: formatList(state.custodians) || '—' })}</p>
       {state.disclosedAt && <p class="muted">{t('identity.disclosedAt', { date: formatDate(state.disclosedAt, true) })}</p>}
       {state.readable ? (
         identity ? (

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CaseFile, Progress } from '../crypto/protocol';
-import { formatBytes, formatDate, t } from '../i18n';
+import { formatBytes, formatDate, formatList, t } from '../i18n';
 import { ErrorBox } from './error-box';
 import { ProgressSteps } from './progress';
 import { saveBlob } from './save-blob';
@@ -9,7 +9,8 @@ type Transfer = { signal: AbortSignal; onProgress: (p: Progress) => void };
 
 /**
  * A case's files, for the reporter and for staff alike: the list with a download button each, the
- * damaged ones counted, and an input that encrypts and uploads new ones with a cancellable progress.
+ * damaged ones counted, and an input whose chosen files are listed (each removable) until "Send"
+ * encrypts and uploads them with a cancellable progress: nothing leaves on choosing alone.
  * The worker calls and the author wording are the side's own.
  */
 export function CaseFiles(props: {
@@ -31,6 +32,7 @@ export function CaseFiles(props: {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState<File[]>([]);
   const abort = useRef<AbortController | null>(null);
 
   const run = async (work: (signal: AbortSignal) => Promise<void>) => {
@@ -48,11 +50,19 @@ export function CaseFiles(props: {
     }
   };
 
+  const choose = (chosen: File[]) => {
+    const known = new Set(pending.map((f) => `${f.name}/${f.size}/${f.lastModified}`));
+    setPending([...pending, ...chosen.filter((f) => !known.has(`${f.name}/${f.size}/${f.lastModified}`))]);
+    setDone(null);
+  };
+
   const upload = (files: File[]) =>
     run(async (signal) => {
       for (const file of files) {
         setProgress({ stage: 'encrypt', done: 0, total: file.size });
         await props.upload(file, { signal, onProgress: setProgress });
+        // Sent: off the list, so a failure later in the batch leaves only the unsent ones.
+        setPending((list) => list.filter((f) => f !== file));
         setDone(t('files.uploaded', { name: file.name }));
       }
       await props.afterUpload?.();
@@ -75,10 +85,8 @@ export function CaseFiles(props: {
         <ul class="file-list">
           {props.files.map((f) => (
             <li key={f.id}>
-              <span dir="auto">{f.name}</span>{' '}
-              <span class="muted">
-                ({formatBytes(f.size)}, {f.author === 'staff' ? t('messages.fromStaff') : props.reporterLabel}, {formatDate(f.createdAt)})
-              </span>
+              <bdi>{f.name}</bdi>{' '}
+              <span class="muted">— {formatList([formatBytes(f.size), f.author === 'staff' ? t('messages.fromStaff') : props.reporterLabel, formatDate(f.createdAt)], 'unit')}</span>
               <button type="button" class="link" disabled={progress !== null} aria-label={t('files.downloadNamed', { name: f.name })} onClick={() => download(f.id)}>
                 {t('files.download')}
               </button>
@@ -105,9 +113,32 @@ export function CaseFiles(props: {
               // Copied first: clearing the input empties its live FileList.
               const files = Array.from(e.currentTarget.files ?? []);
               e.currentTarget.value = '';
-              void upload(files);
+              choose(files);
             }}
           />
+        </div>
+      )}
+      {props.canAdd && pending.length > 0 && (
+        <div class="panel pending-files">
+          <ul class="file-list" aria-label={t('attachments.chosen')}>
+            {pending.map((f, i) => (
+              <li key={`${f.name}-${f.size}-${f.lastModified}`}>
+                <bdi>{f.name}</bdi> <span class="muted">— {formatBytes(f.size)}</span>
+                <button
+                  type="button"
+                  class="link"
+                  disabled={progress !== null}
+                  aria-label={t('attachments.removeNamed', { name: f.name })}
+                  onClick={() => setPending(pending.filter((_, j) => j !== i))}
+                >
+                  {t('action.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="primary" disabled={progress !== null} onClick={() => void upload(pending)}>
+            {t('files.send', { n: pending.length })}
+          </button>
         </div>
       )}
       {progress && <ProgressSteps stages={progress.stage === 'download' ? ['download'] : ['encrypt', 'upload']} current={progress} onCancel={() => abort.current?.abort()} />}

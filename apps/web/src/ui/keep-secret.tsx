@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
 import { Checkbox } from './field';
+import { isLeaving } from './leave-quickly';
 import { saveBlob } from './save-blob';
 
 /** Until `active` is false, the browser asks before the tab is closed or reloaded. */
 export function useWarnBeforeLeaving(active: boolean): void {
   useEffect(() => {
     if (!active) return undefined;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!isLeaving()) e.preventDefault();
+    };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [active]);

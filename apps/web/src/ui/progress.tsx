@@ -27,16 +27,28 @@ function useElapsed(active: boolean): number {
   return (now - started) / 1000;
 }
 
+/**
+ * The proof of work is a search with a known average length (total = expected tries): a bar of
+ * the expected work and the time left at the rate seen so far, never a raw count of tries.
+ */
+function PowDetail({ progress }: { progress: Progress }) {
+  const elapsed = useElapsed(true);
+  const done = progress.done ?? 0;
+  const total = progress.total ?? 0;
+  if (!total) return null;
+  const rate = elapsed > 0.3 && done > 0 ? done / elapsed : 0;
+  const left = rate ? Math.max(1, Math.ceil((total - done) / rate)) : null;
+  return (
+    <>
+      <progress value={Math.min(done, total)} max={total} aria-label={t('progress.pow')} />
+      <span>{done >= total ? t('progress.powLonger') : left === null ? t('progress.powEstimating') : t('progress.powLeft', { s: left })}</span>
+    </>
+  );
+}
+
 function Detail({ progress }: { progress: Progress }) {
   const elapsed = useElapsed(progress.done === undefined);
-  if (progress.stage === 'pow') {
-    return (
-      <span>
-        {progress.expectedSeconds ? `${t('progress.powExpected', { s: progress.expectedSeconds })} · ` : ''}
-        {t('progress.tried', { n: progress.done ?? 0 })}
-      </span>
-    );
-  }
+  if (progress.stage === 'pow') return <PowDetail progress={progress} />;
   if (progress.done !== undefined && progress.total) {
     return (
       <>

@@ -1,4 +1,4 @@
-import { deriveReceiptKeys, formatReceipt, fromB64, generateReceipt, normalizeReceipt, openReporterKey, toB64, type KeyPair } from '@sauti/crypto';
+import { deriveReceiptKeys, formatReceipt, fromB64, generateReceipt, normalizeReceipt, openReporterKey, powExpectedTries, toB64, type KeyPair } from '@sauti/crypto';
 import {
   closeReporterSession,
   fetchIntake,
@@ -68,8 +68,10 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
     drafts.set(args.draftId, prepared);
   }
   const challenge = await requestPow(t);
-  progress({ stage: 'pow', done: 0, expectedSeconds: null });
-  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried, expectedSeconds) => progress({ stage: 'pow', done: tried, expectedSeconds }));
+  // On average powExpectedTries(difficulty) tries find a nonce: the UI turns that into a bar and the time left.
+  const expected = powExpectedTries(challenge.difficulty);
+  progress({ stage: 'pow', done: 0, total: expected });
+  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried) => progress({ stage: 'pow', done: tried, total: expected }));
   progress({ stage: 'send' });
   const answer = await submit(t, { ...prepared.request, pow: { challenge: challenge.challenge, nonce } });
   if (answer.status !== 201 && answer.status !== 200) throw httpError(answer.status, answer.body);

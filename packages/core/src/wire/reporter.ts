@@ -27,6 +27,8 @@ export type ReporterCase = {
   receivedAt: IsoDate;
   acknowledgedAt: IsoDate | null;
   feedbackDueAt: IsoDate | null;
+  /** The acknowledgement deadline set at triage (the context's or a routing rule's); null before triage. */
+  acknowledgeDueAt?: IsoDate | null;
   report: B64;
   reporterSealedKey: B64;
   identity: null | { ciphertext: B64; reporterSealedKey: B64 };

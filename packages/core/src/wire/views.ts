@@ -23,6 +23,9 @@ export type MessagePageView<M> = { messages: M[]; older: string | null };
 
 /** The reporter's case as opened: the ReporterCase header, its ciphertexts replaced by what they hold. */
 export type ReporterCaseView = Pick<ReporterCase, 'id' | 'reference' | 'status' | 'statusHistory' | 'receivedAt' | 'acknowledgedAt' | 'feedbackDueAt'> & {
+  acknowledgeDueAt: IsoDate | null;
+  /** When a custodian let the handling team see the reporter's identity; null if never. */
+  identityDisclosedAt: IsoDate | null;
   report: OpenedReport | null;
   messages: ReporterMessageView[];
   /** Cursor for the page of messages before `messages`; null when these are all. */
