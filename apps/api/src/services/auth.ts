@@ -23,6 +23,8 @@ export type AuthDeps = { pool: Db; serverSecret: Buffer; now?: () => number };
 const SIGN_IN_FAILED =
   'Sign-in failed: the e-mail address, password or authenticator code is not right, or the account is paused after too many attempts. Check them, wait a minute, and try again.';
 
+const TOTP_REUSED = 'This authenticator code was already used to sign in. Wait for the next code (at most 30 seconds) and try again.';
+
 /** appendAudit's lock holds only inside a transaction; outside one, concurrent appends could fork the chain. */
 export const audit = (pool: Db, entry: Parameters<typeof appendAudit>[1]) => withTransaction(pool, (tx) => appendAudit(tx, entry));
 export const nowMs = (deps: { now?: () => number }) => (deps.now ? deps.now() : Date.now());
@@ -50,12 +52,12 @@ export async function login(deps: AuthDeps, input: { email: string; loginKey: st
   if (!canSignIn(account)) {
     await burnVerification(loginKey);
     await audit(deps.pool, { actorType: 'system', actorId: account?.id ?? null, action: 'auth.login_failed', details: { reason: account ? 'account_not_active' : 'unknown_account' } });
-    return fail('unauthenticated', SIGN_IN_FAILED);
+    return fail('unauthenticated', SIGN_IN_FAILED, undefined, 'sign_in_failed');
   }
   if (await isLockedOut(deps.pool, account.id)) {
     await burnVerification(loginKey);
     await audit(deps.pool, { actorType: 'staff', actorId: account.id, action: 'auth.login_failed', details: { reason: 'locked' } });
-    return fail('unauthenticated', SIGN_IN_FAILED);
+    return fail('unauthenticated', SIGN_IN_FAILED, undefined, 'sign_in_failed');
   }
   const keyOk = await verifyLoginKey(account.loginKeyHash, loginKey);
   const step = matchTotp(account.totpSecret, input.totp, nowMs(deps));
@@ -63,7 +65,9 @@ export async function login(deps: AuthDeps, input: { email: string; loginKey: st
   if (reason) {
     const counted = await recordLoginFailure(deps.pool, account.id);
     await audit(deps.pool, { actorType: 'staff', actorId: account.id, action: 'auth.login_failed', details: { reason, failures: counted.failedLogins } });
-    return fail('unauthenticated', SIGN_IN_FAILED);
+    // A reused code is told apart only after the password and the code were both right: it reveals nothing new.
+    if (reason === 'totp_reused') return fail('unauthenticated', TOTP_REUSED, undefined, 'totp_reused');
+    return fail('unauthenticated', SIGN_IN_FAILED, undefined, 'sign_in_failed');
   }
   const sessionId = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');

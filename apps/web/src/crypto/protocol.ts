@@ -155,7 +155,8 @@ export type WorkerErrorCode =
   | 'not_ready'
   | 'internal';
 
-export type WorkerError = { code: WorkerErrorCode; status?: number; detail?: string };
+/** `reason`: the API's machine-readable name of the failure, when it gave one (translated by ui/errors.ts). */
+export type WorkerError = { code: WorkerErrorCode; status?: number; detail?: string; reason?: string };
 
 export type WorkerResponse =
   | { kind: 'progress'; id: number; progress: Progress }

@@ -12,6 +12,7 @@ import { CaseExport } from './case-export';
 import { CaseHolders } from './case-holders';
 import { CaseIdentity } from './case-identity';
 import { CaseStatus, outcomeSuffix } from './case-status';
+import { assigneeText, channelName, languageName, PriorityCell } from './case-facts';
 import { countdown } from './countdown';
 
 /** One case as a holder sees it: facts, report, dialogue, notes, status, files and holders. */
@@ -55,7 +56,27 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         </div>
         <div>
           <dt>{t('inbox.priority')}</dt>
-          <dd>{s.urgent ? t('inbox.urgent') : t('inbox.normal')}</dd>
+          <dd>
+            <PriorityCell c={s} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('inbox.category')}</dt>
+          <dd dir="auto">{s.categoryName ?? s.categoryId}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.region')}</dt>
+          <dd dir="auto">{s.regionName ?? s.regionId ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.channel')}</dt>
+          <dd>
+            {channelName(s.channel)} · <bdi>{s.contextName}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('inbox.assignee')}</dt>
+          <dd dir="auto">{assigneeText(s)}</dd>
         </div>
         <div>
           <dt>{t('inbox.received')}</dt>
@@ -67,7 +88,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         </div>
         <div>
           <dt>{t('staff.languageOfReporter')}</dt>
-          <dd>{s.language}</dd>
+          <dd>{languageName(s.language)}</dd>
         </div>
       </dl>
       <CaseExport caseId={caseId} />

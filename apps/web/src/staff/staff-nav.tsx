@@ -1,23 +1,35 @@
 import { t, type MessageKey } from '../i18n';
 
-export type StaffView = 'inbox' | 'requests' | 'account' | 'admin';
+export type StaffView = 'inbox' | 'requests' | 'intake' | 'account' | 'admin';
 
-const LABEL: Record<StaffView, MessageKey> = { inbox: 'staffNav.inbox', requests: 'staffNav.requests', account: 'staffNav.account', admin: 'admin.navEntry' };
+const LABEL: Record<StaffView, MessageKey> = {
+  inbox: 'staffNav.inbox', requests: 'staffNav.requests', intake: 'staffNav.intake', account: 'staffNav.account', admin: 'admin.navEntry',
+};
 
-/** Custodians decide identity requests; people who only hold that role start there. */
-export function firstView(roles: string[]): StaffView {
-  return roles.includes('custodian') && !roles.some((r) => r === 'investigator' || r === 'supervisor') ? 'requests' : 'inbox';
+/** The screens a person's roles open, in the order of the navigation (the API still decides). */
+export function allowedViews(roles: string[]): StaffView[] {
+  const views: StaffView[] = ['inbox'];
+  if (roles.includes('custodian')) views.push('requests');
+  if (roles.includes('intake')) views.push('intake');
+  if (roles.includes('admin')) views.push('admin');
+  views.push('account');
+  return views;
 }
 
-/** The staff screens are component state, like the rest of the area: the URL stays "/staff". */
+/** Custodians decide identity requests, intake officers record reports: people who only hold that role start there. */
+export function firstView(roles: string[]): StaffView {
+  const handles = roles.some((r) => r === 'investigator' || r === 'supervisor');
+  if (!handles && roles.includes('custodian')) return 'requests';
+  if (!handles && roles.includes('intake')) return 'intake';
+  return 'inbox';
+}
+
+/** The staff screens; each has an address of its own (staff-route.ts), so Back and bookmarks work. */
 export function StaffNav({ view, roles, onView }: { view: StaffView; roles: string[]; onView: (v: StaffView) => void }) {
-  const views: StaffView[] = roles.includes('custodian') ? ['inbox', 'requests', 'account'] : ['inbox', 'account'];
-  // Administration is offered to admins only (the API refuses everyone else with 403 anyway).
-  if (roles.includes('admin')) views.splice(views.length - 1, 0, 'admin');
   return (
     <nav class="staff-nav" aria-label={t('staffNav.label')}>
       <ul>
-        {views.map((v) => (
+        {allowedViews(roles).map((v) => (
           <li key={v}>
             <button type="button" class="link" aria-current={v === view ? 'page' : undefined} onClick={() => onView(v)}>
               {t(LABEL[v])}
