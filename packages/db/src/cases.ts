@@ -182,3 +182,9 @@ export async function setLegalHold(db: Queryable, caseId: string, hold: boolean)
   const { rowCount } = await db.query('UPDATE cases SET legal_hold = $2 WHERE id = $1', [caseId, hold]);
   return rowCount === 1;
 }
+
+/** The case a reference such as "SA-7K3Q-9XMF" names (the form people see and quote), or null. */
+export async function caseIdByReference(db: Queryable, reference: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM cases WHERE reference = $1', [reference]);
+  return rows[0]?.id ?? null;
+}

@@ -20,8 +20,12 @@ export const roleNames = (roles: string[]): string => new Intl.ListFormat(langua
 /** The roles as checkboxes in one fieldset; a person may hold several, and must hold at least one. */
 export function RoleChecks({ id, legend, value, onValue, error }: { id: string; legend: string; value: string[]; onValue: (r: string[]) => void; error?: string | null }) {
   return (
-    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}</legend>
+    <fieldset id={id} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined}>
+      <legend>
+        {legend}
+        <span class="required-mark" aria-hidden="true"> *</span>
+        <span class="visually-hidden"> {t('admin.required')}</span>
+      </legend>
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffCaseFilters } from '../crypto/protocol';
+import { mayLeave } from './leave-guard';
 
 /**
  * Where a staff member is, in the address bar, so that Back, reload (after signing in again) and
@@ -97,15 +98,28 @@ const current = (): StaffRoute | null => parseStaffRoute(location.pathname, loca
 export function useStaffRoute(): { route: StaffRoute | null; go: (r: StaffRoute, replace?: boolean, state?: HistoryState) => void } {
   const [route, setRoute] = useState<StaffRoute | null>(current);
   useEffect(() => {
-    const onPop = () => setRoute(current());
+    let shownUrl = location.pathname + location.search;
+    const onPop = () => {
+      // Back with unsaved work: if the person stays, put the address of the screen they stay on back.
+      if (!mayLeave()) return history.pushState(null, '', shownUrl);
+      shownUrl = location.pathname + location.search;
+      setRoute(current());
+    };
+    const onGo = () => (shownUrl = location.pathname + location.search);
     addEventListener('popstate', onPop);
-    return () => removeEventListener('popstate', onPop);
+    addEventListener('sauti:navigated', onGo);
+    return () => {
+      removeEventListener('popstate', onPop);
+      removeEventListener('sauti:navigated', onGo);
+    };
   }, []);
   const go = (r: StaffRoute, replace = false, state: HistoryState = null) => {
+    if (!mayLeave()) return;
     const url = staffRouteUrl(r);
     if (url !== location.pathname + location.search) {
       if (replace) history.replaceState(state, '', url);
       else history.pushState(state, '', url);
+      dispatchEvent(new Event('sauti:navigated'));
     }
     setRoute(r);
   };
