@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +34,75 @@ const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\
 
 const RAISED = 'WORKSPACE-CANARY-1: the Namanga scanner operator waves lorries through for cash';
 const URGENT = 'WORKSPACE-CANARY-2: a clerk threatens a trader tonight';
+
+/** A PNG of `size`×`size` red pixels, made here so the test needs no fixture file. */
+function redPng(size: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([255, 0, 0]))]);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A one-page PDF whose page is a filled blue square (no fonts, so it draws the same everywhere). */
+function bluePdf(): Buffer {
+  const content = '0 0 1 rg 20 20 160 160 re f';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** The share of a canvas's or image's pixels that are mostly `channel` (0 red, 2 blue). */
+async function shareOf(p: Page, selector: string, channel: 0 | 2): Promise<number> {
+  return (await p.evaluate(
+    ([sel, ch]) => {
+      const el = document.querySelector(sel as string) as HTMLCanvasElement | HTMLImageElement;
+      const c = document.createElement('canvas');
+      c.width = el instanceof HTMLCanvasElement ? el.width : el.naturalWidth;
+      c.height = el instanceof HTMLCanvasElement ? el.height : el.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(el, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let hits = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + (ch as number)]! > 200 && d[i + ((ch as number) === 0 ? 2 : 0)]! < 60) hits++;
+      return hits / (d.length / 4);
+    },
+    [selector, channel],
+  )) as number;
+}
 
 let stack: TestStack;
 let browser: Browser;
@@ -210,5 +280,44 @@ describe('an investigator works her inbox in French: what the cases are, where s
     await page.getByText(RAISED).waitFor();
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     await expectAccessible('case view at 360 px');
+  });
+
+  it('when she opens an image and a PDF of the case, then they are shown in the page from memory (pdf.js in its worker, no eval under the CSP), and a download asks first', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const input = page.getByLabel(fr('files.add'));
+    await input.setInputFiles({ name: 'photo-pont.png', mimeType: 'image/png', buffer: redPng(40) });
+    await page.getByText(fr('files.uploaded', { name: 'photo-pont.png' })).waitFor({ timeout: 60_000 });
+    await input.setInputFiles({ name: 'facture.pdf', mimeType: 'application/pdf', buffer: bluePdf() });
+    await page.getByText(fr('files.uploaded', { name: 'facture.pdf' })).waitFor({ timeout: 60_000 });
+
+    await page.getByRole('button', { name: fr('files.previewNamed', { name: 'photo-pont.png' }) }).click();
+    const image = page.getByRole('img', { name: fr('preview.imageAlt', { name: 'photo-pont.png' }) });
+    await image.waitFor();
+    expect(await image.getAttribute('src')).toMatch(/^blob:/);
+    await waitFor('the image decoded', async () => ((await image.evaluate((i) => (i as HTMLImageElement).naturalWidth)) === 40 ? true : null));
+    expect(await shareOf(page, '.file-preview img', 0)).toBeGreaterThan(0.9);
+    await page.getByRole('button', { name: fr('preview.close') }).click();
+
+    await page.getByRole('button', { name: fr('files.previewNamed', { name: 'facture.pdf' }) }).click();
+    const sheet = page.getByRole('img', { name: fr('preview.page', { page: 1, total: 1 }) });
+    await sheet.waitFor({ timeout: 60_000 });
+    // The square covers 64% of the page: pdf.js really drew it.
+    await waitFor('the page drawn', async () => ((await shareOf(page, '.file-preview canvas', 2)) > 0.5 ? true : null));
+    // Its worker is the app's own file; nothing else was fetched for the preview.
+    const pdfWorker = w.requests.filter((r) => /pdf\.worker/.test(r.url));
+    expect(pdfWorker.length).toBeGreaterThan(0);
+    for (const r of pdfWorker) expect(r.url.startsWith(stack.api.url)).toBe(true);
+    expect(w.requests.filter((r) => !r.url.startsWith(stack.api.url) && !r.url.startsWith('blob:'))).toEqual([]);
+    await expectAccessible('PDF preview');
+
+    // Download is a second, deliberate step, after a warning that it leaves a decrypted copy.
+    let downloaded = false;
+    page.once('download', () => (downloaded = true));
+    await page.getByRole('button', { name: fr('files.downloadNamed', { name: 'facture.pdf' }) }).click();
+    await page.getByText(fr('files.downloadWarning')).waitFor();
+    expect(downloaded).toBe(false);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: fr('files.downloadAnyway') }).click()]);
+    expect(download.suggestedFilename()).toBe('facture.pdf');
+    expect(readFileSync((await download.path())!).equals(bluePdf())).toBe(true);
   });
 });

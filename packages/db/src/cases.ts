@@ -185,6 +185,7 @@ export async function setLegalHold(db: Queryable, caseId: string, hold: boolean)
 
 /** The case a reference such as "SA-7K3Q-9XMF" names (the form people see and quote), or null. */
 export async function caseIdByReference(db: Queryable, reference: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM cases WHERE reference = $1', [reference]);
+  // References are issued in upper case; upper() also finds older or imported ones typed either way.
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM cases WHERE reference = $1 OR upper(reference) = $1 LIMIT 1', [reference.toUpperCase()]);
   return rows[0]?.id ?? null;
 }

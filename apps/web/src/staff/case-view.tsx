@@ -150,6 +150,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         damagedFiles={detail.damagedFiles}
         reporterLabel={t('staff.reporter')}
         canAdd
+        preview
         download={(fileId, transfer) => cryptoWorker().call('staffDownload', { caseId, fileId }, transfer)}
         upload={async (file, transfer) => setDetail(await cryptoWorker().call('staffUpload', { caseId, file }, transfer))}
       />
