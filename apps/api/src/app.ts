@@ -26,6 +26,7 @@ import { metricsRoute } from './routes/metrics';
 import { reportRoutes } from './routes/reports';
 import { reporterCaseRoutes } from './routes/reporter-case';
 import { staffCaseRoutes } from './routes/staff-cases';
+import { onBehalfRoutes } from './routes/on-behalf';
 import { staffIdentityRoutes } from './routes/staff-identity';
 import { staffSharingRoutes } from './routes/staff-sharing';
 import { totpResetRoutes } from './routes/totp-reset';
@@ -79,7 +80,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps));
   app.use('/api/v1', authRoutes(deps), accountRoutes(deps), totpResetRoutes(deps));
   // The staff workspace.
-  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps));
+  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), onBehalfRoutes(deps));
   // Administration.
   app.use('/api/v1/admin', inviteRoutes(deps), adminPeopleRoutes(deps), adminUnitRoutes(deps), adminContextRoutes(deps));
   app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));

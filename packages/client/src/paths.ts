@@ -29,6 +29,7 @@ export const paths = {
   },
   staff: {
     me: `${V1}/staff/me`,
+    onBehalfReports: `${V1}/staff/on-behalf-reports`,
     directory: `${V1}/staff/directory`,
     stats: `${V1}/staff/stats`,
     cases: `${V1}/staff/cases`,

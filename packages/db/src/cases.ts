@@ -21,19 +21,19 @@ export async function findCaseDigest(db: Queryable, id: string): Promise<(Accept
  */
 export async function insertCase(
   tx: Queryable,
-  input: { submission: ReportSubmission; reference: string; requestDigest: Buffer; channel: string; outboxEventId: string },
+  input: { submission: Omit<ReportSubmission, 'pow'>; reference: string; requestDigest: Buffer; channel: string; outboxEventId: string; intakeChannel?: string },
 ): Promise<AcceptedCase> {
   const s = input.submission;
   const { rows } = await tx.query<{ received_at: Date }>(
     `INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
                         report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
-                        identity_ciphertext, identity_reporter_sealed_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                        identity_ciphertext, identity_reporter_sealed_key, intake_channel)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING received_at`,
     [
       s.id, input.reference, s.contextId, input.channel, s.routing.category, s.routing.region, s.routing.language, s.routing.urgent,
       s.excludedRecipientIds, b(s.report), input.requestDigest, b(s.reporter.lookup), b(s.reporter.publicKey), b(s.reporter.sealedKey),
-      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null,
+      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null, input.intakeChannel ?? 'web',
     ],
   );
   await tx.query(

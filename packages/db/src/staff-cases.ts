@@ -14,6 +14,8 @@ export type StaffCaseSummaryRecord = {
   priority: string;
   /** Operator-written names, so a holder sees "Bribery" and "Namanga", not ids. */
   contextName: string; categoryName: string | null; regionName: string | null; assigneeName: string | null;
+  /** How the report reached Sauti: web, hotline, walk_in or letter. */
+  intakeChannel: string;
 };
 
 type SummaryRow = {
@@ -22,6 +24,7 @@ type SummaryRow = {
   acknowledged_at: Date | null; feedback_due_at: Date | null; closed_at: Date | null; outcome: string | null; due_at: Date | null;
   overdue: boolean; unread: string; total?: string;
   priority: string; context_name: string; category_name: string | null; region_name: string | null; assignee_name: string | null;
+  intake_channel: string;
 };
 
 const summary = (r: SummaryRow): StaffCaseSummaryRecord => ({
@@ -30,6 +33,7 @@ const summary = (r: SummaryRow): StaffCaseSummaryRecord => ({
   acknowledgeDueAt: r.acknowledge_due_at, acknowledgedAt: r.acknowledged_at, feedbackDueAt: r.feedback_due_at, closedAt: r.closed_at,
   outcome: r.outcome, dueAt: r.due_at, overdue: r.overdue, unreadMessages: Number(r.unread),
   priority: r.priority, contextName: r.context_name, categoryName: r.category_name, regionName: r.region_name, assigneeName: r.assignee_name,
+  intakeChannel: r.intake_channel,
 });
 
 /** Cases the user holds a key wrap for, with the unit of the assignee and unread reporter messages. */
@@ -37,7 +41,7 @@ const HELD_CASES = `
   SELECT c.id, c.reference, c.status, c.channel, c.category_id, c.region_id, c.language, c.urgent, c.context_id, c.assignee_id,
          au.unit_id, c.received_at, c.acknowledge_due_at, c.acknowledged_at, c.feedback_due_at, c.closed_at, c.outcome,
          ${DUE_AT} AS due_at, coalesce(${DUE_AT} < now(), false) AS overdue,
-         c.priority, cx.name AS context_name, au.display_name AS assignee_name,
+         c.priority, c.intake_channel, cx.name AS context_name, au.display_name AS assignee_name,
          (SELECT cc.label FROM context_categories cc WHERE cc.context_id = c.context_id AND cc.id = c.category_id) AS category_name,
          (SELECT cr.label FROM context_regions cr WHERE cr.context_id = c.context_id AND cr.id = c.region_id) AS region_name,
          CASE c.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END AS priority_rank,

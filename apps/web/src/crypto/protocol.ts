@@ -49,6 +49,11 @@ export type SubmitArgs = {
   exclude: string[];
   body: ReportBody;
   identity: IdentityBody | null;
+  /**
+   * Set when a signed-in intake officer records the report for someone who phoned, came in or wrote:
+   * sealed the same way, filed through the staff session (no proof of work), never kept open here.
+   */
+  onBehalf?: 'hotline' | 'walk_in' | 'letter';
 };
 
 export type ReporterOps = {

@@ -39,7 +39,11 @@ const SEND_STAGES: Stage[] = ['argon2', 'seal', 'pow', 'send'];
  * The intake wizard. State lives in this component only: the URL never changes and
  * nothing is written to storage, so closing the tab leaves no draft behind.
  */
-export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void }) {
+export function Wizard({ intake, onExit, onBehalf }: {
+  intake: Intake; onExit: () => void;
+  /** An intake officer recording, in their browser, a report received by telephone, in person or by letter. */
+  onBehalf?: 'hotline' | 'walk_in' | 'letter';
+}) {
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [step, setStep] = useState<Step>('channel');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -94,7 +98,8 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
     setSendError(null);
     setSending({ stage: 'argon2' });
     try {
-      const result = await cryptoWorker().call('submitReport', submitArgs(draft, context, language()), { onProgress: setSending, signal: controller.signal });
+      const args = { ...submitArgs(draft, context, language()), ...(onBehalf ? { onBehalf } : {}) };
+      const result = await cryptoWorker().call('submitReport', args, { onProgress: setSending, signal: controller.signal });
       setSending(null);
       let outcome: UploadOutcome | null = null;
       if (draft.files.length > 0) {
@@ -111,7 +116,7 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
     }
   };
 
-  if (submitted) return <ReceiptPage submitted={submitted} onDone={onExit} />;
+  if (submitted) return <ReceiptPage submitted={submitted} onDone={onExit} onBehalf={onBehalf !== undefined} />;
 
   if (uploads) {
     return (
@@ -140,7 +145,7 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
       {context && step === 'identity' && <StepIdentity draft={draft} update={update} context={context} errors={errors} />}
       {context && step === 'review' && <StepReview draft={draft} context={context} onEdit={(s) => setStep(s)} />}
 
-      {sending && <ProgressSteps stages={SEND_STAGES} current={sending} onCancel={() => abort.current?.abort()} />}
+      {sending && <ProgressSteps stages={onBehalf ? SEND_STAGES.filter((s) => s !== 'pow') : SEND_STAGES} current={sending} onCancel={() => abort.current?.abort()} />}
       <ErrorBox error={sendError}>
         <p>{t('send.retryHint')}</p>
       </ErrorBox>

@@ -2,6 +2,11 @@ import type { StaffCaseSummary } from '../crypto/protocol';
 import { language, t, type MessageKey } from '../i18n';
 import { PRIORITY_LABEL } from '../admin/labels';
 
+const INTAKE_LABEL: Record<string, MessageKey> = { web: 'onBehalf.web', hotline: 'onBehalf.hotline', walk_in: 'onBehalf.walkIn', letter: 'onBehalf.letter' };
+
+/** How the report reached Sauti, in words ("By telephone (hotline)"). */
+export const intakeChannelName = (c: string): string => (INTAKE_LABEL[c] ? t(INTAKE_LABEL[c]) : c);
+
 const CHANNEL_LABEL: Record<string, MessageKey> = { public: 'channel.public', internal: 'channel.internal' };
 
 export { roleName, roleNames } from '../admin/role-checks';

@@ -12,7 +12,7 @@ import { CaseExport } from './case-export';
 import { CaseHolders } from './case-holders';
 import { CaseIdentity } from './case-identity';
 import { CaseStatus, outcomeSuffix } from './case-status';
-import { assigneeText, channelName, languageName, PriorityCell } from './case-facts';
+import { assigneeText, channelName, intakeChannelName, languageName, PriorityCell } from './case-facts';
 import { countdown } from './countdown';
 
 /** One case as a holder sees it: facts, report, dialogue, notes, status, files and holders. */
@@ -73,6 +73,10 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
           <dd>
             {channelName(s.channel)} · <bdi>{s.contextName}</bdi>
           </dd>
+        </div>
+        <div>
+          <dt>{t('inbox.receivedBy')}</dt>
+          <dd>{intakeChannelName(s.intakeChannel)}</dd>
         </div>
         <div>
           <dt>{t('inbox.assignee')}</dt>

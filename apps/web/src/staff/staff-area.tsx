@@ -15,6 +15,7 @@ import { openedFromInbox, parseStaffRoute, useStaffRoute, type StaffRoute } from
 import './staff.css';
 import { AdminArea } from '../admin/admin-area';
 import { TotpResetPage } from '../admin/totp-reset-page';
+import { OnBehalfIntake } from './on-behalf';
 
 /** The route to show a signed-in person: the address they came with when their roles allow it. */
 function landing(route: StaffRoute | null, roles: string[]): StaffRoute {
@@ -84,6 +85,8 @@ export function StaffArea() {
         <Account onSignOut={signOut} heading={heading} />
       ) : shown.view === 'requests' ? (
         <IdentityQueue heading={heading} />
+      ) : shown.view === 'intake' ? (
+        <OnBehalfIntake heading={heading} />
       ) : shown.view === 'case' ? (
         <StaffCase caseId={shown.caseId} onBack={() => (openedFromInbox() ? history.back() : toInbox())} heading={heading} />
       ) : (

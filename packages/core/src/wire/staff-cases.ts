@@ -64,6 +64,8 @@ export type StaffCaseSummary = {
   priority: string;
   /** Names the operator gave, and the assignee's display name: what a person reads instead of ids. */
   contextName: string; categoryName: string | null; regionName: string | null; assigneeName: string | null;
+  /** How the report reached Sauti: "web" (the reporter's browser), or "hotline", "walk_in", "letter" (recorded by an intake officer). */
+  intakeChannel: string;
 };
 
 /** GET /api/v1/staff/cases. */
