@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ready } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
-import { seedOrganisation } from '../helpers/fixtures';
+import { giveOpenCases, seedOrganisation } from '../helpers/fixtures';
 import { axeSerious, closeBrowserPage, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
@@ -86,7 +86,20 @@ describe('an administrator at work in the browser', () => {
     await page.getByLabel(exactly(a('admin.people.name'))).first().fill('Baraka Otieno');
     await page.getByRole('button', { name: a('admin.people.invite') }).click();
     await page.getByText('must be an e-mail address such as name@customs.example').first().waitFor();
+    // Said once, next to its field.
+    expect(await page.getByText('must be an e-mail address such as name@customs.example').count()).toBe(1);
     await page.getByLabel(exactly(a('admin.people.email'))).first().fill(invitee);
+    // "Roles" is marked required; with none chosen, one error in the reader's language, and nothing is sent.
+    const roles = page.getByRole('group', { name: a('admin.people.roles') }).first();
+    expect(await roles.locator('legend').textContent()).toContain('*');
+    await roles.getByLabel(a('admin.role.investigator')).uncheck();
+    const before = w.requests.length;
+    await page.getByRole('button', { name: a('admin.people.invite') }).click();
+    await page.getByText(a('admin.people.rolesRequired')).waitFor();
+    expect(await page.getByText(a('admin.people.rolesRequired')).count()).toBe(1);
+    expect(await page.getByText(/\broles\b/).count()).toBe(0);
+    expect(w.requests.slice(before).filter((r) => r.url.includes('/api/'))).toEqual([]);
+    await roles.getByLabel(a('admin.role.investigator')).check();
     await page.getByRole('group', { name: a('admin.people.roles') }).first().getByLabel(a('admin.role.supervisor')).check();
     await page.locator('#invite-unit').selectOption(org.unitId);
     await page.getByRole('button', { name: a('admin.people.invite') }).click();
@@ -192,15 +205,45 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('button', { name: a('admin.dryRun.run') }).click();
     await page.getByRole('heading', { name: a('admin.dryRun.resultTitle') }).waitFor();
     // The reasoning comes as data and is said in the page's language (here English, from the catalogue).
-    await page.getByText(a('admin.dryRun.stepMismatch', { rule: 'Bribery at Namanga', field: a('admin.routing.category'), value: 'other', wants: 'bribery-extortion' })).waitFor();
+    await page.getByText(a('admin.dryRun.stepMismatch', { rule: 'Bribery at Namanga', field: a('admin.routing.category'), value: 'Other', wants: 'Bribery' })).waitFor();
+    // Names, not ids: the category the reporter chose and the one the rule wants.
+    expect(await page.locator('ol.explanation').textContent()).not.toMatch(/bribery-extortion|\bother\b/);
     await page.getByText(a('admin.dryRun.stepMatchDefault', { rule: a('admin.routing.defaultName') })).waitFor();
     await page.getByRole('definition').filter({ hasText: a('admin.routing.defaultName') }).waitFor();
     await expectAccessible('dry run');
   });
 
+  it('when the admin changes the rules and leaves without saving, then she is asked first and can stay; Back between admin screens follows their addresses', async () => {
+    expect(new URL(page.url()).pathname).toBe('/staff/admin/routing');
+    await page.getByRole('button', { name: a('admin.routing.addRule') }).click();
+    let asked: string | null = null;
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await page.getByRole('navigation', { name: a('admin.navLabel') }).getByRole('button', { name: a('admin.nav.units') }).click();
+    await waitFor('the question', async () => asked);
+    expect(asked).toBe(a('admin.routing.unsavedLeave'));
+    // She stayed: the unsaved rule is still there.
+    await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 2, name: '…' }) }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/staff/admin/routing');
+    page.once('dialog', (d) => void d.accept());
+    await openAdmin('admin.nav.units');
+    expect(new URL(page.url()).pathname).toBe('/staff/admin/units');
+    await page.goBack();
+    await page.getByRole('heading', { name: a('admin.routing.title') }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/staff/admin/routing');
+    // Leaving anyway dropped the unsaved rule: only the saved two are shown.
+    await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 2, name: a('admin.routing.defaultName') }) }).waitFor();
+    expect(await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 3, name: '…' }) }).count()).toBe(0);
+  });
+
   it('when the admin opens queue health, units and legal hold, then each screen works and passes axe', async () => {
     await openAdmin('admin.nav.queues');
-    await page.getByRole('rowheader', { name: 'triage' }).waitFor();
+    // Plain names, and a state that says what healthy means.
+    const triage = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `${a('admin.queues.name.triage')} triage` }) });
+    await triage.getByText(a('admin.queues.healthy')).waitFor();
+    await page.getByText(a('admin.queues.healthHint', { n: 50 })).waitFor();
     await page.getByText(a('admin.queues.noFailedNotifications')).waitFor();
     await expectAccessible('queue health');
 
@@ -212,10 +255,18 @@ describe('an administrator at work in the browser', () => {
     await page.getByLabel(exactly(a('admin.hold.caseId'))).fill('not-a-case');
     await page.getByRole('button', { name: a('admin.hold.place') }).click();
     await page.getByText(a('admin.hold.badId')).waitFor();
-    const unknown = randomUUID();
-    await page.getByLabel(exactly(a('admin.hold.caseId'))).fill(unknown);
+    await page.getByLabel(exactly(a('admin.hold.caseId'))).fill('SA-NONE-0000');
     await page.getByRole('button', { name: a('admin.hold.place') }).click();
-    await page.getByText('There is no case with this id.').waitFor();
+    await page.getByText(a('admin.hold.notFound', { id: 'SA-NONE-0000' })).waitFor();
+    expect(await page.getByText('There is no case').count()).toBe(0);
+    // The reference people see, typed as they might read it out: lower case, spaces.
+    await giveOpenCases(stack.pool, org.contextId, org.investigators[0]!.id, 1);
+    const { rows } = await stack.pool.query<{ id: string; reference: string }>('SELECT id, reference FROM cases WHERE context_id = $1 LIMIT 1', [org.contextId]);
+    await page.getByLabel(exactly(a('admin.hold.caseId'))).fill(rows[0]!.reference.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: a('admin.hold.place') }).click();
+    await page.getByText(a('admin.hold.placed', { id: rows[0]!.reference.toUpperCase() })).waitFor();
+    const held = await stack.pool.query<{ legal_hold: boolean }>('SELECT legal_hold FROM cases WHERE id = $1', [rows[0]!.id]);
+    expect(held.rows[0]!.legal_hold).toBe(true);
     await expectAccessible('legal hold');
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
+import { create as createQr } from 'qrcode';
 import { ready, recoverPrivateKey, toB64 } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
@@ -96,6 +97,14 @@ describe('a new investigator activates her account in the browser, signs in, cha
     expect(totpSecret).toHaveLength(20);
     const link = await page.getByRole('link', { name: en('activation.totpLink') }).getAttribute('href');
     expect(link).toMatch(new RegExp(`^otpauth://totp/.*secret=${totpSecretText}`));
+    // The same link as a QR code drawn in the page (no request to a QR service): its dark modules are those of the link.
+    const qr = page.getByRole('img', { name: en('totp.qrLabel') });
+    const drawn = (await qr.locator('path').getAttribute('d')) ?? '';
+    const { modules } = createQr(link!, { errorCorrectionLevel: 'M' });
+    const dark: string[] = [];
+    for (let row = 0; row < modules.size; row++) for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) dark.push(`M${col + 4} ${row + 4}h1v1h-1z`);
+    expect(drawn).toBe(dark.join(''));
+    expect(w.requests.filter((r) => !r.url.startsWith(stack.api.url))).toEqual([]);
     await expectAccessible('activation: authenticator');
   });
 

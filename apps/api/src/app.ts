@@ -27,6 +27,7 @@ import { metricsRoute } from './routes/metrics';
 import { reportRoutes } from './routes/reports';
 import { reporterCaseRoutes } from './routes/reporter-case';
 import { staffCaseRoutes } from './routes/staff-cases';
+import { onBehalfRoutes } from './routes/on-behalf';
 import { staffIdentityRoutes } from './routes/staff-identity';
 import { staffSharingRoutes } from './routes/staff-sharing';
 import { adminStatisticsRoutes, statisticsRoutes, transparencyRoutes } from './routes/statistics';
@@ -84,7 +85,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps), transparencyRoutes(deps));
   app.use('/api/v1', authRoutes(deps), accountRoutes(deps), totpResetRoutes(deps));
   // The staff workspace.
-  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), statisticsRoutes(deps));
+  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), statisticsRoutes(deps), onBehalfRoutes(deps));
   // Administration.
   app.use('/api/v1/admin', inviteRoutes(deps), adminPeopleRoutes(deps), adminUnitRoutes(deps), adminContextRoutes(deps));
   app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));

@@ -34,6 +34,7 @@ export const paths = {
   },
   staff: {
     me: `${V1}/staff/me`,
+    onBehalfReports: `${V1}/staff/on-behalf-reports`,
     directory: `${V1}/staff/directory`,
     stats: `${V1}/staff/stats`,
     statisticsSummary: `${V1}/staff/statistics/summary`,

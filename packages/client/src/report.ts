@@ -1,5 +1,5 @@
 import { deriveReceiptKeys, fromB64, generateReceipt, randomUuid, sealReport, toB64, type ReceiptKeys } from '@sauti/crypto';
-import type { Intake, IntakeContext, ReportRequest, SubmitAnswer } from '@sauti/core';
+import type { Intake, IntakeContext, OnBehalfRequest, ReportRequest, SubmitAnswer } from '@sauti/core';
 import { paths } from './paths';
 import type { ApiAnswer, Transport } from './transport';
 
@@ -65,4 +65,12 @@ export function prepareReport(intake: Intake, options: ReportOptions): PreparedR
 /** POST /api/v1/reports: 201 first time, 200 for the same bytes again; a string is sent as is (tests send broken JSON). */
 export function submitReport(t: Transport, request: ReportRequest | string): Promise<ApiAnswer<SubmitAnswer & { error?: string }>> {
   return t.call('POST', paths.reports, request);
+}
+
+/**
+ * POST /api/v1/staff/on-behalf-reports: the same sealed report, filed by a signed-in intake officer
+ * for someone who phoned, came in or wrote; no proof of work. 201 first time, 200 for the same bytes.
+ */
+export function submitOnBehalf(t: Transport, request: OnBehalfRequest): Promise<ApiAnswer<SubmitAnswer & { error?: string }>> {
+  return t.call('POST', paths.staff.onBehalfReports, request);
 }

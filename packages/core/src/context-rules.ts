@@ -11,7 +11,7 @@ export type SubmissionContext = {
 };
 
 /** The checks of docs/protocol.md §4 that need the context; each problem is named by its field. */
-export function checkSubmissionAgainstContext(submission: ReportSubmission, context: SubmissionContext): FieldIssue[] {
+export function checkSubmissionAgainstContext(submission: Omit<ReportSubmission, 'pow'>, context: SubmissionContext): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const recipients = new Set(context.recipientIds);
 

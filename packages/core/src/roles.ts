@@ -1,5 +1,6 @@
 /** Staff roles (issue 3). A person may hold several. */
-export const ROLES = ['admin', 'supervisor', 'investigator', 'custodian', 'analyst'] as const;
+/** "intake": an intake officer records reports received by phone, in person or by letter (issue 13). */
+export const ROLES = ['admin', 'supervisor', 'investigator', 'custodian', 'analyst', 'intake'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
@@ -21,6 +22,8 @@ export const PERMISSIONS = {
   administer: ['admin'],
   /** Counts without case ids or content. */
   viewStatistics: ['analyst', 'supervisor', 'admin'],
+  /** Seal a report on behalf of someone who phoned, came in or wrote; reading it needs a key wrap like anyone. */
+  recordOnBehalf: ['intake'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,19 +22,19 @@ export async function findCaseDigest(db: Queryable, id: string): Promise<(Accept
  */
 export async function insertCase(
   tx: Queryable,
-  input: { submission: ReportSubmission; reference: string; requestDigest: Buffer; channel: string; outboxEventId: string },
+  input: { submission: Omit<ReportSubmission, 'pow'>; reference: string; requestDigest: Buffer; channel: string; outboxEventId: string; intakeChannel?: string },
 ): Promise<AcceptedCase> {
   const s = input.submission;
   const { rows } = await tx.query<{ received_at: Date }>(
     `INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
                         report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
-                        identity_ciphertext, identity_reporter_sealed_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                        identity_ciphertext, identity_reporter_sealed_key, intake_channel)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING received_at`,
     [
       s.id, input.reference, s.contextId, input.channel, s.routing.category, s.routing.region, s.routing.language, s.routing.urgent,
       s.excludedRecipientIds, b(s.report), input.requestDigest, b(s.reporter.lookup), b(s.reporter.publicKey), b(s.reporter.sealedKey),
-      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null,
+      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null, input.intakeChannel ?? 'web',
     ],
   );
   await tx.query(
@@ -184,4 +184,11 @@ export async function deleteCase(tx: Queryable, caseId: string): Promise<void> {
 export async function setLegalHold(db: Queryable, caseId: string, hold: boolean): Promise<boolean> {
   const { rowCount } = await db.query('UPDATE cases SET legal_hold = $2 WHERE id = $1', [caseId, hold]);
   return rowCount === 1;
+}
+
+/** The case a reference such as "SA-7K3Q-9XMF" names (the form people see and quote), or null. */
+export async function caseIdByReference(db: Queryable, reference: string): Promise<string | null> {
+  // References are issued in upper case; upper() also finds older or imported ones typed either way.
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM cases WHERE reference = $1 OR upper(reference) = $1 LIMIT 1', [reference.toUpperCase()]);
+  return rows[0]?.id ?? null;
 }

@@ -10,6 +10,12 @@ export type StaffCaseSummaryRecord = {
   urgent: boolean; contextId: string; assigneeId: string | null; unitId: string | null; receivedAt: Date; acknowledgeDueAt: Date | null;
   acknowledgedAt: Date | null; feedbackDueAt: Date | null; closedAt: Date | null; outcome: string | null; dueAt: Date | null;
   overdue: boolean; unreadMessages: number;
+  /** The routing priority triage set (a rule may raise it above the reporter's urgency). */
+  priority: string;
+  /** Operator-written names, so a holder sees "Bribery" and "Namanga", not ids. */
+  contextName: string; categoryName: string | null; regionName: string | null; assigneeName: string | null;
+  /** How the report reached Sauti: web, hotline, walk_in or letter. */
+  intakeChannel: string;
 };
 
 type SummaryRow = {
@@ -17,6 +23,8 @@ type SummaryRow = {
   urgent: boolean; context_id: string; assignee_id: string | null; unit_id: string | null; received_at: Date; acknowledge_due_at: Date | null;
   acknowledged_at: Date | null; feedback_due_at: Date | null; closed_at: Date | null; outcome: string | null; due_at: Date | null;
   overdue: boolean; unread: string; total?: string;
+  priority: string; context_name: string; category_name: string | null; region_name: string | null; assignee_name: string | null;
+  intake_channel: string;
 };
 
 const summary = (r: SummaryRow): StaffCaseSummaryRecord => ({
@@ -24,6 +32,8 @@ const summary = (r: SummaryRow): StaffCaseSummaryRecord => ({
   language: r.language, urgent: r.urgent, contextId: r.context_id, assigneeId: r.assignee_id, unitId: r.unit_id, receivedAt: r.received_at,
   acknowledgeDueAt: r.acknowledge_due_at, acknowledgedAt: r.acknowledged_at, feedbackDueAt: r.feedback_due_at, closedAt: r.closed_at,
   outcome: r.outcome, dueAt: r.due_at, overdue: r.overdue, unreadMessages: Number(r.unread),
+  priority: r.priority, contextName: r.context_name, categoryName: r.category_name, regionName: r.region_name, assigneeName: r.assignee_name,
+  intakeChannel: r.intake_channel,
 });
 
 /** Cases the user holds a key wrap for, with the unit of the assignee and unread reporter messages. */
@@ -31,10 +41,15 @@ const HELD_CASES = `
   SELECT c.id, c.reference, c.status, c.channel, c.category_id, c.region_id, c.language, c.urgent, c.context_id, c.assignee_id,
          au.unit_id, c.received_at, c.acknowledge_due_at, c.acknowledged_at, c.feedback_due_at, c.closed_at, c.outcome,
          ${DUE_AT} AS due_at, coalesce(${DUE_AT} < now(), false) AS overdue,
+         c.priority, c.intake_channel, cx.name AS context_name, au.display_name AS assignee_name,
+         (SELECT cc.label FROM context_categories cc WHERE cc.context_id = c.context_id AND cc.id = c.category_id) AS category_name,
+         (SELECT cr.label FROM context_regions cr WHERE cr.context_id = c.context_id AND cr.id = c.region_id) AS region_name,
+         CASE c.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END AS priority_rank,
          (SELECT count(*) FROM messages m WHERE m.case_id = c.id AND m.author = 'reporter'
              AND m.created_at > coalesce(r.last_read_at, '-infinity'::timestamptz)) AS unread
     FROM case_key_wraps w
     JOIN cases c ON c.id = w.case_id
+    JOIN contexts cx ON cx.id = c.context_id
     LEFT JOIN staff_users au ON au.id = c.assignee_id
     LEFT JOIN case_reads r ON r.case_id = c.id AND r.user_id = $1
    WHERE w.recipient_id = $1`;
@@ -45,7 +60,7 @@ export type CaseListFilter = {
 };
 
 const ORDER: Record<CaseListFilter['sort'], string> = {
-  priority: 'urgent DESC, overdue DESC, due_at ASC NULLS LAST, received_at ASC, id',
+  priority: 'priority_rank ASC, urgent DESC, overdue DESC, due_at ASC NULLS LAST, received_at ASC, id',
   due: 'due_at ASC NULLS LAST, received_at ASC, id',
   received: 'received_at DESC, id',
 };

@@ -12,6 +12,8 @@ export class AppError extends Error {
     message: string,
     readonly issues?: FieldIssue[],
     readonly headers: Record<string, string> = {},
+    /** A stable name of the failure for clients to translate (DomainError.reason). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'AppError';
@@ -29,7 +31,7 @@ const STATUS_OF: Record<DomainError['code'], number> = {
 };
 
 export function fromDomainError(error: DomainError): AppError {
-  return new AppError(STATUS_OF[error.code], error.message, error.issues);
+  return new AppError(STATUS_OF[error.code], error.message, error.issues, {}, error.reason);
 }
 
 /** The value of a service's result, or the error it names as an HTTP answer. */
@@ -74,7 +76,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       answer = new AppError(500, 'Something went wrong on our side. Nothing you sent was shown to anyone; please try again.');
     }
     for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
-    res.status(answer.status).json(answer.issues ? { error: answer.message, issues: answer.issues } : { error: answer.message });
+    res.status(answer.status).json({ error: answer.message, ...(answer.issues ? { issues: answer.issues } : {}), ...(answer.reason ? { reason: answer.reason } : {}) });
   };
 }
 

@@ -9,6 +9,7 @@ export function presentCaseSummary(c: StaffCaseSummaryRecord, userId: string): S
     language: c.language, urgent: c.urgent, contextId: c.contextId, assigneeId: c.assigneeId, assignedToMe: c.assigneeId === userId,
     unitId: c.unitId, receivedAt: iso(c.receivedAt), acknowledgeDueAt: isoOrNull(c.acknowledgeDueAt), acknowledgedAt: isoOrNull(c.acknowledgedAt),
     feedbackDueAt: isoOrNull(c.feedbackDueAt), closedAt: isoOrNull(c.closedAt), dueAt: isoOrNull(c.dueAt), overdue: c.overdue, unreadMessages: c.unreadMessages,
+    priority: c.priority, contextName: c.contextName, categoryName: c.categoryName, regionName: c.regionName, assigneeName: c.assigneeName, intakeChannel: c.intakeChannel,
   };
 }
 

@@ -84,6 +84,8 @@ export async function countUnknownFailure(deps: AuthDeps, key: string, action: s
   });
 }
 
+const TOTP_REUSED = 'This authenticator code was already used to sign in. Wait for the next code (at most 30 seconds) and try again.';
+
 /** appendAudit's lock holds only inside a transaction; outside one, concurrent appends could fork the chain. */
 export const audit = (pool: Db, entry: Parameters<typeof appendAudit>[1]) => withTransaction(pool, (tx) => appendAudit(tx, entry));
 export const nowMs = (deps: { now?: () => number }) => (deps.now ? deps.now() : Date.now());
@@ -117,14 +119,16 @@ export async function login(deps: AuthDeps, input: { email: string; loginKey: st
     await burnVerification(loginKey);
     if (account) await countAccountFailure(deps, key, account.id, 'auth.login_failed', 'account_not_active');
     else await countUnknownFailure(deps, key, 'auth.login_failed', 'unknown_account');
-    return fail('unauthenticated', SIGN_IN_FAILED);
+    return fail('unauthenticated', SIGN_IN_FAILED, undefined, 'sign_in_failed');
   }
   const keyOk = await verifyLoginKey(account.loginKeyHash, loginKey);
   const step = matchTotp(account.totpSecret, input.totp, nowMs(deps));
   const reason = !keyOk ? 'login_key' : step === null ? 'totp' : (await acceptTotpStep(deps.pool, account.id, step)) ? null : 'totp_reused';
   if (reason) {
     await countAccountFailure(deps, key, account.id, 'auth.login_failed', reason);
-    return fail('unauthenticated', SIGN_IN_FAILED);
+    // A reused code is told apart only after the password and the code were both right: it reveals nothing new.
+    if (reason === 'totp_reused') return fail('unauthenticated', TOTP_REUSED, undefined, 'totp_reused');
+    return fail('unauthenticated', SIGN_IN_FAILED, undefined, 'sign_in_failed');
   }
   await deps.failures?.clear(key);
   const sessionId = randomBytes(32).toString('base64url');

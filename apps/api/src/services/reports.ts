@@ -4,6 +4,7 @@ import {
   fail,
   makeCaseReference,
   ok,
+  type OnBehalfSubmission,
   type ReportSubmission,
   type Result,
   type SubmitAnswer,
@@ -35,13 +36,41 @@ export async function submitReport(
   rawBody: Buffer,
 ): Promise<Result<SubmitOutcome>> {
   const digest = createHash('sha256').update(rawBody).digest();
-
   const replay = await checkReplay(deps.pool, submission.id, digest);
   if (replay) return replay;
-
   const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce);
   if (!pow.ok) return pow;
+  return acceptReport(deps, submission, digest, { kind: 'reporter', pow: pow.value });
+}
 
+/**
+ * On-behalf intake (issue 13): an intake officer sealed, in their own browser, what a caller, a
+ * visitor or a letter said. No proof of work (the officer is signed in); the case records how it was
+ * received, and the audit log who recorded it. The officer gets no key wrap unless the context
+ * already seals to them.
+ */
+export async function submitOnBehalf(
+  deps: { pool: Db; intake?: IntakeContextCache },
+  officerId: string,
+  submission: OnBehalfSubmission,
+  rawBody: Buffer,
+): Promise<Result<SubmitOutcome>> {
+  const digest = createHash('sha256').update(rawBody).digest();
+  const replay = await checkReplay(deps.pool, submission.id, digest);
+  if (replay) return replay;
+  return acceptReport(deps, submission, digest, { kind: 'on_behalf', officerId, intakeChannel: submission.intakeChannel });
+}
+
+type Gate =
+  | { kind: 'reporter'; pow: { digest: Buffer; expiresAt: Date } }
+  | { kind: 'on_behalf'; officerId: string; intakeChannel: string };
+
+async function acceptReport(
+  deps: { pool: Db; intake?: IntakeContextCache },
+  submission: Omit<ReportSubmission, 'pow'>,
+  digest: Buffer,
+  gate: Gate,
+): Promise<Result<SubmitOutcome>> {
   const [context] = deps.intake ? await deps.intake.get(submission.contextId) : await listIntakeContexts(deps.pool, submission.contextId);
   if (!context) {
     return fail('invalid', 'The chosen reporting channel does not exist or is closed.', [
@@ -61,15 +90,23 @@ export async function submitReport(
   for (let attempt = 0; ; attempt++) {
     try {
       const accepted = await withTransaction(deps.pool, async (tx) => {
-        if (!(await spendPowChallenge(tx, pow.value.digest, pow.value.expiresAt))) throw new Conflict('pow');
+        if (gate.kind === 'reporter' && !(await spendPowChallenge(tx, gate.pow.digest, gate.pow.expiresAt))) throw new Conflict('pow');
         const created = await insertCase(tx, {
           submission,
           reference: makeCaseReference((n) => randomInt(n)),
           requestDigest: digest,
           channel: context.channel,
           outboxEventId: randomUUID(),
+          intakeChannel: gate.kind === 'on_behalf' ? gate.intakeChannel : 'web',
         });
-        await appendAudit(tx, { actorType: 'reporter', action: 'case.received', caseId: created.id, details: { contextId: context.id } });
+        if (gate.kind === 'reporter') {
+          await appendAudit(tx, { actorType: 'reporter', action: 'case.received', caseId: created.id, details: { contextId: context.id } });
+        } else {
+          await appendAudit(tx, {
+            actorType: 'staff', actorId: gate.officerId, action: 'case.recorded_on_behalf', caseId: created.id,
+            details: { contextId: context.id, intakeChannel: gate.intakeChannel },
+          });
+        }
         return created;
       });
       return ok({ created: true, answer: toAnswer(accepted) });

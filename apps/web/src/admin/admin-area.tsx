@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
+import type { AdminScreen } from '../staff/staff-route';
 import { t, type MessageKey } from '../i18n';
 import { CategoryFactorsScreen } from './category-factors';
 import { ContextsScreen } from './contexts';
@@ -9,21 +10,20 @@ import { RoutingScreen } from './routing';
 import { UnitsScreen } from './units';
 import './admin.css';
 
-export type AdminView = 'people' | 'units' | 'contexts' | 'factors' | 'routing' | 'queues' | 'legalHold';
-
-const VIEWS: { view: AdminView; label: MessageKey }[] = [
+const VIEWS: { view: AdminScreen; label: MessageKey }[] = [
   { view: 'people', label: 'admin.nav.people' },
   { view: 'units', label: 'admin.nav.units' },
   { view: 'contexts', label: 'admin.nav.contexts' },
   { view: 'factors', label: 'monitoring.admin.nav' },
   { view: 'routing', label: 'admin.nav.routing' },
   { view: 'queues', label: 'admin.nav.queues' },
-  { view: 'legalHold', label: 'admin.nav.legalHold' },
+  { view: 'legal-hold', label: 'admin.nav.legalHold' },
 ];
 
-/** Administration inside "/staff" (the URL does not change): one screen at a time, chosen here. */
-export function AdminArea({ heading }: { heading: { current: HTMLHeadingElement | null } }) {
-  const [view, setView] = useState<AdminView>('people');
+/** Administration at "/staff/admin/<screen>": one screen at a time, chosen here. */
+export function AdminArea({ heading, screen: view, onScreen: setView }: {
+  heading: { current: HTMLHeadingElement | null }; screen: AdminScreen; onScreen: (s: AdminScreen) => void;
+}) {
   useEffect(() => heading.current?.focus(), [view]);
   return (
     <section class="admin" aria-labelledby="admin-title">
@@ -47,7 +47,7 @@ export function AdminArea({ heading }: { heading: { current: HTMLHeadingElement 
       {view === 'factors' && <CategoryFactorsScreen />}
       {view === 'routing' && <RoutingScreen />}
       {view === 'queues' && <QueuesScreen />}
-      {view === 'legalHold' && <LegalHoldScreen />}
+      {view === 'legal-hold' && <LegalHoldScreen />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField } from '../ui/field';
 import { SubmitRow } from '../ui/submit-row';
@@ -10,7 +10,7 @@ import { useAdminCall } from './use-admin';
 
 type Field = 'contextId' | 'channel' | 'categoryId' | 'regionId' | 'urgent';
 type Step =
-  | { kind: 'mismatch'; rule: string; field: Field; value: string | boolean | null; wants: string | boolean | null }
+  | { kind: 'mismatch'; rule: string; field: Field; value: string | boolean | null; wants: string | boolean | string[] | null }
   | { kind: 'match'; rule: string; isDefault: boolean }
   | { kind: 'no_match' }
   | { kind: 'eligible'; count: number }
@@ -26,13 +26,33 @@ const FIELD_LABEL = {
   regionId: 'admin.routing.region', urgent: 'admin.routing.urgent',
 } as const;
 
-const shown = (v: string | boolean | null) => (v === null ? '—' : typeof v === 'boolean' ? t(v ? 'admin.dryRun.yes' : 'admin.dryRun.no') : v);
+/** A condition's value as people name it: the context, category or office by its name, a channel or yes/no in words. */
+function shown(field: Field, v: string | boolean | string[] | null, contexts: ContextRow[]): string {
+  if (v === null) return t('admin.dryRun.nothing');
+  if (Array.isArray(v)) return new Intl.ListFormat(language(), { type: 'disjunction' }).format(v.map((x) => shown(field, x, contexts)));
+  if (typeof v === 'boolean') return t(v ? 'admin.dryRun.yes' : 'admin.dryRun.no');
+  const named = (list: { id: string; label: string }[]) => list.find((x) => x.id === v)?.label;
+  switch (field) {
+    case 'contextId':
+      return contexts.find((c) => c.id === v)?.name ?? v;
+    case 'channel':
+      return v === 'public' || v === 'internal' ? t(v === 'public' ? 'channel.public' : 'channel.internal') : v;
+    case 'categoryId':
+      return contexts.map((c) => named(c.categories)).find(Boolean) ?? v;
+    case 'regionId':
+      return contexts.map((c) => named(c.regions)).find(Boolean) ?? v;
+    default:
+      return v;
+  }
+}
 
-/** The server's reasoning, step by step, in the reader's language. */
-function stepText(step: Step): string {
+/** The server's reasoning, step by step, in the reader's language, with names instead of ids. */
+function stepText(step: Step, contexts: ContextRow[]): string {
   switch (step.kind) {
     case 'mismatch':
-      return t('admin.dryRun.stepMismatch', { rule: step.rule, field: t(FIELD_LABEL[step.field]), value: shown(step.value), wants: shown(step.wants) });
+      return t('admin.dryRun.stepMismatch', {
+        rule: step.rule, field: t(FIELD_LABEL[step.field]), value: shown(step.field, step.value, contexts), wants: shown(step.field, step.wants, contexts),
+      });
     case 'match':
       return t(step.isDefault ? 'admin.dryRun.stepMatchDefault' : 'admin.dryRun.stepMatch', { rule: step.rule });
     case 'no_match':
@@ -101,7 +121,7 @@ export function DryRun({ contexts }: { contexts: ContextRow[] }) {
           <ol class="explanation">
             {answer.steps.map((step, i) => (
               <li key={i} dir="auto">
-                {stepText(step)}
+                {stepText(step, contexts)}
               </li>
             ))}
           </ol>

@@ -97,6 +97,9 @@ export function PeopleScreen() {
   );
 }
 
+/** The fields the person forms show their issues next to. */
+const PERSON_FIELDS = ['email', 'displayName', 'unitId', 'roles'];
+
 const unitOptions = (units: UnitRow[]) => units.map((u) => ({ value: u.id, label: u.name }));
 
 function InviteForm({ units, onInvited }: { units: UnitRow[]; onInvited: (email: string) => Promise<void> }) {
@@ -104,11 +107,15 @@ function InviteForm({ units, onInvited }: { units: UnitRow[]; onInvited: (email:
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<string[]>(['investigator']);
   const [unitId, setUnitId] = useState('');
+  const [rolesMissing, setRolesMissing] = useState(false);
   const { problem, error, busy, call } = useAdminCall();
 
   const submit = (e: Event) => {
     e.preventDefault();
     const sentTo = email.trim();
+    // Checked here, so the error is said once, next to the roles, in the reader's language.
+    setRolesMissing(roles.length === 0);
+    if (roles.length === 0) return document.getElementById('invite-roles-admin')?.focus();
     void call(
       () => admin('POST', '/invites', { email: sentTo, displayName: name.trim(), roles, unitId: unitId || null }),
       async () => {
@@ -128,8 +135,8 @@ function InviteForm({ units, onInvited }: { units: UnitRow[]; onInvited: (email:
         <TextField id="invite-name" label={t('admin.people.name')} value={name} onValue={setName} required error={issueFor(problem, 'displayName')} />
         <SelectField id="invite-unit" label={t('admin.people.unit')} value={unitId} onValue={setUnitId} options={unitOptions(units)} placeholder={t('admin.none')} error={issueFor(problem, 'unitId')} />
       </div>
-      <RoleChecks id="invite-roles" legend={t('admin.people.roles')} value={roles} onValue={setRoles} error={issueFor(problem, 'roles')} />
-      <ProblemBox problem={problem} />
+      <RoleChecks id="invite-roles" legend={t('admin.people.roles')} value={roles} onValue={setRoles} error={rolesMissing ? t('admin.people.rolesRequired') : issueFor(problem, 'roles')} />
+      <ProblemBox problem={problem} atFields={PERSON_FIELDS} />
       <ErrorBox error={error} />
       <SubmitRow label={t('admin.people.invite')} disabled={busy} />
     </form>
@@ -143,8 +150,11 @@ function EditPerson({ person, units, onSaved }: { person: StaffRow; units: UnitR
   const { problem, error, call } = useAdminCall();
   const id = `edit-${person.id.slice(0, 8)}`;
 
+  const [rolesMissing, setRolesMissing] = useState(false);
   const save = (e: Event) => {
     e.preventDefault();
+    setRolesMissing(roles.length === 0);
+    if (roles.length === 0) return document.getElementById(`${id}-roles-admin`)?.focus();
     void call(() => admin('PATCH', `/staff/${person.id}`, { roles, unitId: unitId || null, displayName: name.trim() }), onSaved);
   };
 
@@ -152,8 +162,8 @@ function EditPerson({ person, units, onSaved }: { person: StaffRow; units: UnitR
     <form onSubmit={save} noValidate aria-label={t('admin.people.editFor', { name: person.displayName })}>
       <TextField id={`${id}-name`} label={t('admin.people.name')} value={name} onValue={setName} error={issueFor(problem, 'displayName')} />
       <SelectField id={`${id}-unit`} label={t('admin.people.unit')} value={unitId} onValue={setUnitId} options={unitOptions(units)} placeholder={t('admin.none')} error={issueFor(problem, 'unitId')} />
-      <RoleChecks id={`${id}-roles`} legend={t('admin.people.roles')} value={roles} onValue={setRoles} error={issueFor(problem, 'roles')} />
-      <ProblemBox problem={problem} />
+      <RoleChecks id={`${id}-roles`} legend={t('admin.people.roles')} value={roles} onValue={setRoles} error={rolesMissing ? t('admin.people.rolesRequired') : issueFor(problem, 'roles')} />
+      <ProblemBox problem={problem} atFields={PERSON_FIELDS} />
       <ErrorBox error={error} />
       <button type="submit" class="primary">
         {t('admin.save')}

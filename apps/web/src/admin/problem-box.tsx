@@ -1,20 +1,25 @@
 import { t } from '../i18n';
 import type { Problem } from './admin-api';
 
-/** The server's refusal in its own words, with every field issue listed (also shown next to each field). */
-export function ProblemBox({ problem }: { problem: Problem | null }) {
+/**
+ * The server's refusal in its own words, with the field issues that are not already shown next to
+ * their field (`atFields`): an error is said once, where the person can fix it.
+ */
+export function ProblemBox({ problem, atFields = [] }: { problem: Problem | null; atFields?: string[] }) {
   if (!problem) return null;
+  const issues = problem.issues.filter((i) => !atFields.includes(i.field));
+  const allAtFields = problem.issues.length > 0 && issues.length === 0;
   return (
     <div class="notice error" role="alert">
-      <p>{t('admin.refused', { status: problem.status })}</p>
-      {problem.error && (
+      <p>{t(allAtFields ? 'admin.refusedAtFields' : 'admin.refused', { status: problem.status })}</p>
+      {problem.error && !allAtFields && (
         <p class="detail">
           <span dir="auto">{problem.error}</span>
         </p>
       )}
-      {problem.issues.length > 0 && (
+      {issues.length > 0 && (
         <ul>
-          {problem.issues.map((i) => (
+          {issues.map((i) => (
             <li key={`${i.field}:${i.message}`}>
               <code dir="ltr">{i.field}</code> <span dir="auto">{i.message}</span>
             </li>

@@ -15,6 +15,23 @@ const COUNT_LABEL: Record<(typeof COUNTS)[number], MessageKey> = {
   failed: 'admin.queues.count.failed', completed: 'admin.queues.count.completed',
 };
 
+/** What each queue does, in words (the raw name stays beside it for whoever reads the logs). */
+const QUEUE_LABEL: Record<string, MessageKey> = {
+  triage: 'admin.queues.name.triage', notify: 'admin.queues.name.notify', activity: 'admin.queues.name.activity',
+  invite: 'admin.queues.name.invite', maintenance: 'admin.queues.name.maintenance', audit: 'admin.queues.name.audit',
+};
+const queueName = (name: string): string => (QUEUE_LABEL[name] ? t(QUEUE_LABEL[name]) : name);
+
+/** More waiting than this is a backlog worth a look; fewer is a normal burst. */
+const BUSY_WAITING = 50;
+
+/** Healthy, busy or in need of attention, with the number that decides it. */
+function health(q: QueueRow) {
+  if (q.counts.failed > 0) return <span class="badge urgent">{t('admin.queues.unhealthyFailed', { n: q.counts.failed })}</span>;
+  if (q.counts.waiting + q.counts.delayed > BUSY_WAITING) return <span class="badge">{t('admin.queues.busy', { n: q.counts.waiting + q.counts.delayed })}</span>;
+  return <span class="badge public">{t('admin.queues.healthy')}</span>;
+}
+
 /** Queue health: depths, failed jobs with retry, and e-mails that finally failed, with retry. Jobs carry ids only. */
 export function QueuesScreen() {
   const [queues, setQueues] = useState<QueueRow[] | null>(null);
@@ -76,6 +93,7 @@ export function QueuesScreen() {
     <>
       <div class="panel">
         <h2>{t('admin.queues.title')}</h2>
+        <p class="hint">{t('admin.queues.healthHint', { n: BUSY_WAITING })}</p>
         <Done text={done} />
         <ProblemBox problem={problem} />
         <ErrorBox error={error} />
@@ -91,12 +109,20 @@ export function QueuesScreen() {
             caption={t('admin.queues.title')}
             rows={queues.map((q) => ({ ...q, id: q.name }))}
             columns={[
-              { header: t('admin.queues.queue'), rowHeader: true, cell: (q) => <code dir="ltr">{q.name}</code> },
+              {
+                header: t('admin.queues.queue'), rowHeader: true,
+                cell: (q) => (
+                  <>
+                    {queueName(q.name)} <code dir="ltr" class="muted">{q.name}</code>
+                  </>
+                ),
+              },
+              { header: t('admin.queues.health'), cell: health },
               ...COUNTS.map((c) => ({
                 header: t(COUNT_LABEL[c]),
                 cell: (q: QueueRow) =>
                   c === 'failed' && q.counts.failed > 0 ? (
-                    <button type="button" class="link" aria-label={t('admin.queues.showFailedFor', { queue: q.name, n: String(q.counts.failed) })} onClick={() => void showFailed(q.name)}>
+                    <button type="button" class="link" aria-label={t('admin.queues.showFailedFor', { queue: queueName(q.name), n: String(q.counts.failed) })} onClick={() => void showFailed(q.name)}>
                       {q.counts.failed}
                     </button>
                   ) : (
@@ -108,7 +134,7 @@ export function QueuesScreen() {
         )}
         {Object.entries(failed).map(([name, jobs]) => (
           <div key={name}>
-            <h3>{t('admin.queues.failedTitle', { queue: name })}</h3>
+            <h3>{t('admin.queues.failedTitle', { queue: queueName(name) })}</h3>
             {jobs.length === 0 ? (
               <p>{t('admin.queues.noFailed')}</p>
             ) : (

@@ -1,6 +1,6 @@
-import { t, type MessageKey } from '../i18n';
+import { language, t, type MessageKey } from '../i18n';
 
-export const ROLES = ['admin', 'supervisor', 'investigator', 'custodian', 'analyst'] as const;
+export const ROLES = ['admin', 'supervisor', 'investigator', 'custodian', 'analyst', 'intake'] as const;
 
 export const ROLE_LABEL: Record<string, MessageKey> = {
   admin: 'admin.role.admin',
@@ -8,15 +8,24 @@ export const ROLE_LABEL: Record<string, MessageKey> = {
   investigator: 'admin.role.investigator',
   custodian: 'admin.role.custodian',
   analyst: 'admin.role.analyst',
+  intake: 'admin.role.intake',
 };
 
-export const roleNames = (roles: string[]) => roles.map((r) => (ROLE_LABEL[r] ? t(ROLE_LABEL[r]) : r)).join(', ');
+/** A role as people call it, in the reader's language ("Enquêteur"); the raw name only if unknown. */
+export const roleName = (role: string): string => (ROLE_LABEL[role] ? t(ROLE_LABEL[role]) : role);
 
-/** The five roles as checkboxes in one fieldset; a person may hold several. */
+/** The roles as a list in the reader's language ("Investigator and Identity custodian"). */
+export const roleNames = (roles: string[]): string => new Intl.ListFormat(language(), { style: 'long', type: 'conjunction' }).format(roles.map(roleName));
+
+/** The roles as checkboxes in one fieldset; a person may hold several, and must hold at least one. */
 export function RoleChecks({ id, legend, value, onValue, error }: { id: string; legend: string; value: string[]; onValue: (r: string[]) => void; error?: string | null }) {
   return (
-    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}</legend>
+    <fieldset id={id} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined}>
+      <legend>
+        {legend}
+        <span class="required-mark" aria-hidden="true"> *</span>
+        <span class="visually-hidden"> {t('admin.required')}</span>
+      </legend>
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}

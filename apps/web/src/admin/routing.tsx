@@ -8,6 +8,7 @@ import { PRIORITY_LABEL } from './labels';
 import { NumberField, numberOrNull } from './number-field';
 import { Done, ListIssues, ProblemBox } from './problem-box';
 import { useAdminCall } from './use-admin';
+import { useLeaveGuard } from '../staff/leave-guard';
 
 const PRIORITIES: RuleRow['priority'][] = ['low', 'normal', 'high', 'critical'];
 
@@ -31,6 +32,9 @@ export function RoutingScreen() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const error = saveError ?? loadError;
   const [done, setDone] = useState<string | null>(null);
+  // The rules as last loaded or saved: anything else is unsaved, and leaving asks first.
+  const [saved, setSaved] = useState<string | null>(null);
+  useLeaveGuard(rules !== null && saved !== null && JSON.stringify(rules) !== saved, t('admin.routing.unsavedLeave'));
 
   useEffect(() => {
     void (async () => {
@@ -38,7 +42,10 @@ export function RoutingScreen() {
         const [r, c, u] = await Promise.all([
           admin<{ rules: RuleRow[] }>('GET', '/routing-rules'), admin<{ items: ContextRow[] }>('GET', '/contexts'), admin<{ items: UnitRow[] }>('GET', '/units'),
         ]);
-        if (r.ok) setRules(r.value.rules.map(draftOf));
+        if (r.ok) {
+          setRules(r.value.rules.map(draftOf));
+          setSaved(JSON.stringify(r.value.rules.map(draftOf)));
+        }
         if (c.ok) setContexts(c.value.items);
         if (u.ok) setUnits(u.value.items);
       } catch (e) {
@@ -61,6 +68,7 @@ export function RoutingScreen() {
       () => admin<{ rules: RuleRow[] }>('PUT', '/routing-rules', { rules: (rules ?? []).map(ruleOf) }),
       (saved) => {
         setRules(saved.rules.map(draftOf));
+        setSaved(JSON.stringify(saved.rules.map(draftOf)));
         setDone(t('admin.routing.saved', { n: saved.rules.length }));
       },
     );

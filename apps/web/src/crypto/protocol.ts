@@ -52,6 +52,11 @@ export type SubmitArgs = {
   exclude: string[];
   body: ReportBody;
   identity: IdentityBody | null;
+  /**
+   * Set when a signed-in intake officer records the report for someone who phoned, came in or wrote:
+   * sealed the same way, filed through the staff session (no proof of work), never kept open here.
+   */
+  onBehalf?: 'hotline' | 'walk_in' | 'letter';
 };
 
 export type ReporterOps = {
@@ -168,7 +173,8 @@ export type WorkerErrorCode =
   | 'not_ready'
   | 'internal';
 
-export type WorkerError = { code: WorkerErrorCode; status?: number; detail?: string };
+/** `reason`: the API's machine-readable name of the failure, when it gave one (translated by ui/errors.ts). */
+export type WorkerError = { code: WorkerErrorCode; status?: number; detail?: string; reason?: string };
 
 export type WorkerResponse =
   | { kind: 'progress'; id: number; progress: Progress }

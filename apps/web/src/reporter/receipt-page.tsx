@@ -28,7 +28,7 @@ function receiptText(s: Submitted): string {
  * The receipt, shown once: the only way back to the case. Leaving needs an explicit
  * "I have saved it", and the browser warns before the tab is closed until then.
  */
-export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDone: () => void }) {
+export function ReceiptPage({ submitted, onDone, onBehalf = false }: { submitted: Submitted; onDone: () => void; onBehalf?: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
@@ -65,6 +65,7 @@ export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDon
         </div>
       )}
 
+      {onBehalf && <p class="notice info">{t('onBehalf.readOut')}</p>}
       <div class="receipt-box">
         <h2>{t('receipt.label')}</h2>
         <ReceiptGroups receipt={submitted.receipt} />
@@ -75,6 +76,11 @@ export function ReceiptPage({ submitted, onDone }: { submitted: Submitted; onDon
           fileName={`sauti-receipt-${submitted.reference}.txt`}
           copiedMessage="receipt.copied"
         />
+        {onBehalf && (
+          <button type="button" class="secondary no-print" onClick={() => print()}>
+            {t('onBehalf.print')}
+          </button>
+        )}
       </div>
 
       <div class="no-print">

@@ -51,7 +51,11 @@ const entry = (step: Step | 'receipt') => ({ sautiStep: step });
  * keeps it (draft-store.ts explains why there and nowhere else), and the browser asks before the
  * tab is closed while a draft is unsent. "Change" on the review step comes straight back to it.
  */
-export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void }) {
+export function Wizard({ intake, onExit, onBehalf }: {
+  intake: Intake; onExit: () => void;
+  /** An intake officer recording, in their browser, a report received by telephone, in person or by letter. */
+  onBehalf?: 'hotline' | 'walk_in' | 'letter';
+}) {
   const [restored] = useState(() => loadDraft());
   const [draft, setDraft] = useState<Draft>(() => (restored ? { ...emptyDraft(), ...restored.draft, files: restored.files ?? [] } : emptyDraft()));
   const [step, setStep] = useState<Step>(() => stepInHistory() ?? 'channel');
@@ -182,7 +186,8 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
     setSendError(null);
     setSending({ stage: 'argon2' });
     try {
-      const result = await cryptoWorker().call('submitReport', submitArgs(draft, context, language()), { onProgress: setSending, signal: controller.signal });
+      const args = { ...submitArgs(draft, context, language()), ...(onBehalf ? { onBehalf } : {}) };
+      const result = await cryptoWorker().call('submitReport', args, { onProgress: setSending, signal: controller.signal });
       // The server has the report: nothing of it stays in the tab's storage.
       clearDraft();
       history.replaceState(entry('receipt'), '');
@@ -207,7 +212,7 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
     onExit();
   };
 
-  if (submitted) return <ReceiptPage submitted={submitted} onDone={done} />;
+  if (submitted) return <ReceiptPage submitted={submitted} onDone={done} onBehalf={onBehalf !== undefined} />;
 
   if (uploads) {
     return (
@@ -242,7 +247,7 @@ export function Wizard({ intake, onExit }: { intake: Intake; onExit: () => void 
       {context && step === 'identity' && <StepIdentity draft={draft} update={update} context={context} errors={errors} />}
       {context && step === 'review' && <StepReview draft={draft} context={context} onEdit={edit} />}
 
-      {sending && <ProgressSteps stages={SEND_STAGES} current={sending} onCancel={() => abort.current?.abort()} />}
+      {sending && <ProgressSteps stages={onBehalf ? SEND_STAGES.filter((s) => s !== 'pow') : SEND_STAGES} current={sending} onCancel={() => abort.current?.abort()} />}
       <ErrorBox error={sendError}>
         <p>{t('send.retryHint')}</p>
       </ErrorBox>

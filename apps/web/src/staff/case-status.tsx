@@ -18,6 +18,17 @@ const OUTCOMES: Record<string, MessageKey> = {
   withdrawn: 'monitoring.outcome.withdrawn',
 };
 
+/**
+ * Where a case can move from each status (packages/core lifecycle.ts): never back to "received",
+ * since the reporter was told it was acknowledged. Reopening is offered; the server still asks for a supervisor.
+ */
+const NEXT: Record<string, string[]> = {
+  received: ['acknowledged'],
+  acknowledged: ['in_progress', 'closed'],
+  in_progress: ['closed'],
+  closed: ['in_progress'],
+};
+
 /** " — Substantiated" after a status that closed the case with a known outcome, else nothing. */
 export const outcomeSuffix = (outcome: string | null | undefined): string => (outcome && OUTCOMES[outcome] ? ` — ${t(OUTCOMES[outcome])}` : '');
 
@@ -64,7 +75,7 @@ export function CaseStatus({ caseId, detail, onChanged }: { caseId: string; deta
           label={t('staff.newStatus')}
           value={to}
           onValue={setTo}
-          options={['acknowledged', 'in_progress', 'closed', 'received'].filter((x) => x !== detail.summary.status).map((x) => ({ value: x, label: statusName(x) }))}
+          options={(NEXT[detail.summary.status] ?? []).map((x) => ({ value: x, label: statusName(x) }))}
           placeholder={t('details.choose')}
         />
         {to === 'closed' && (

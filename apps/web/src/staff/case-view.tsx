@@ -13,6 +13,7 @@ import { CaseExport } from './case-export';
 import { CaseHolders } from './case-holders';
 import { CaseIdentity } from './case-identity';
 import { CaseStatus, outcomeSuffix } from './case-status';
+import { assigneeText, channelName, intakeChannelName, languageName, PriorityCell } from './case-facts';
 import { countdown } from './countdown';
 
 const NO_MESSAGES: StaffCaseDetail['messages'] = [];
@@ -60,7 +61,31 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         </div>
         <div>
           <dt>{t('inbox.priority')}</dt>
-          <dd>{s.urgent ? t('inbox.urgent') : t('inbox.normal')}</dd>
+          <dd>
+            <PriorityCell c={s} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('inbox.category')}</dt>
+          <dd dir="auto">{s.categoryName ?? s.categoryId}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.region')}</dt>
+          <dd dir="auto">{s.regionName ?? s.regionId ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.channel')}</dt>
+          <dd>
+            {channelName(s.channel)} · <bdi>{s.contextName}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('inbox.receivedBy')}</dt>
+          <dd>{intakeChannelName(s.intakeChannel)}</dd>
+        </div>
+        <div>
+          <dt>{t('inbox.assignee')}</dt>
+          <dd dir="auto">{assigneeText(s)}</dd>
         </div>
         <div>
           <dt>{t('inbox.received')}</dt>
@@ -72,7 +97,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         </div>
         <div>
           <dt>{t('staff.languageOfReporter')}</dt>
-          <dd>{s.language}</dd>
+          <dd>{languageName(s.language)}</dd>
         </div>
       </dl>
       <CaseExport caseId={caseId} />
@@ -135,6 +160,7 @@ export function StaffCase({ caseId, onBack, heading }: { caseId: string; onBack:
         damagedFiles={detail.damagedFiles}
         reporterLabel={t('staff.reporter')}
         canAdd
+        preview
         download={(fileId, transfer) => cryptoWorker().call('staffDownload', { caseId, fileId }, transfer)}
         upload={async (file, transfer) => setDetail(await cryptoWorker().call('staffUpload', { caseId, file }, transfer))}
       />

@@ -7,6 +7,7 @@ import { statusName } from '../reporter/status-timeline';
 import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { Checkbox, SelectField } from '../ui/field';
+import { assigneeText, channelName, PriorityCell } from './case-facts';
 import { countdown } from './countdown';
 
 const STATUSES = ['received', 'acknowledged', 'in_progress', 'closed'];
@@ -24,8 +25,10 @@ function dueCell(c: StaffCaseSummary) {
   );
 }
 
-export function Inbox({ onOpen, heading }: { onOpen: (caseId: string) => void; heading: Ref<HTMLHeadingElement> }) {
-  const [filters, setFilters] = useState<StaffCaseFilters>({ sort: 'priority' });
+/** The cases the person holds; the filters come from the address (staff-route.ts) and go back to it. */
+export function Inbox({ filters, onFilters, onOpen, heading }: {
+  filters: StaffCaseFilters; onFilters: (f: StaffCaseFilters) => void; onOpen: (caseId: string) => void; heading: Ref<HTMLHeadingElement>;
+}) {
   const [result, setResult] = useState<{ total: number; items: StaffCaseSummary[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -40,9 +43,9 @@ export function Inbox({ onOpen, heading }: { onOpen: (caseId: string) => void; h
     return () => {
       live = false;
     };
-  }, [filters, attempt]);
+  }, [filters.status, filters.assignee, filters.sort, filters.overdue, filters.page, attempt]);
 
-  const set = (patch: Partial<StaffCaseFilters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
+  const set = (patch: Partial<StaffCaseFilters>) => onFilters({ ...filters, ...patch, page: 1 });
 
   return (
     <section aria-labelledby="inbox-title">
@@ -107,7 +110,11 @@ export function Inbox({ onOpen, heading }: { onOpen: (caseId: string) => void; h
                   ),
                 },
                 { header: t('inbox.status'), cell: (c) => statusName(c.status) },
-                { header: t('inbox.priority'), cell: (c) => (c.urgent ? <span class="badge urgent">{t('inbox.urgent')}</span> : t('inbox.normal')) },
+                { header: t('inbox.priority'), cell: (c) => <PriorityCell c={c} /> },
+                { header: t('inbox.category'), cell: (c) => c.categoryName ?? c.categoryId, dir: 'auto' },
+                { header: t('inbox.region'), cell: (c) => c.regionName ?? c.regionId ?? '—', dir: 'auto' },
+                { header: t('inbox.channel'), cell: (c) => channelName(c.channel) },
+                { header: t('inbox.assignee'), cell: assigneeText, dir: 'auto' },
                 { header: t('inbox.received'), cell: (c) => formatDate(c.receivedAt) },
                 { header: t('inbox.due'), cell: dueCell },
                 { header: t('inbox.unread'), cell: (c) => (c.unreadMessages > 0 ? t('inbox.unreadCount', { n: c.unreadMessages }) : '—') },

@@ -9,24 +9,39 @@ import { Account } from './account';
 import { Activation } from './activation';
 import { IdentityQueue } from './identity-queue';
 import { Recovery } from './recovery';
-import { firstView, StaffNav, type StaffView } from './staff-nav';
+import { allowedViews, firstView, StaffNav } from './staff-nav';
+import { roleNames } from './case-facts';
+import { openedFromInbox, parseStaffRoute, useStaffRoute, type StaffRoute } from './staff-route';
 import './staff.css';
 import { AdminArea } from '../admin/admin-area';
 import { TotpResetPage } from '../admin/totp-reset-page';
 import { Dashboard } from '../monitoring/dashboard';
+import { OnBehalfIntake } from './on-behalf';
 
-/** "/staff": sign-in, then the inbox and cases in place (the URL stays "/staff"). */
+/** The route to show a signed-in person: the address they came with when their roles allow it. */
+function landing(route: StaffRoute | null, roles: string[]): StaffRoute {
+  const views = allowedViews(roles);
+  if (route && (route.view === 'case' ? views.includes('inbox') : views.includes(route.view))) return route;
+  const first = firstView(roles);
+  return first === 'inbox' ? { view: 'inbox', filters: { sort: 'priority' } } : first === 'admin' ? { view: 'admin', screen: 'people' } : { view: first };
+}
+
+/**
+ * "/staff": sign-in, then the inbox, cases and other screens, each at an address of its own (see
+ * staff-route.ts). A reload restarts the crypto worker, so it asks to sign in again, then returns
+ * to the same address.
+ */
 export function StaffArea() {
   const [user, setUser] = useState<StaffUser | null>(null);
-  const [openCaseId, setOpenCaseId] = useState<string | null>(null);
+  const { route, go } = useStaffRoute();
   const heading = useRef<HTMLHeadingElement>(null);
-  // The invitation link is the one staff URL besides "/staff"; recovery and the views below are state.
+  // The invitation link is a staff URL of its own; recovery is state (it holds secrets being typed).
   const [activating, setActivating] = useState(() => location.pathname === '/staff/activate');
   const [recovering, setRecovering] = useState(false);
   // The link of an admin's authenticator reset, like the invitation link, is a staff URL of its own.
   const [resettingTotp, setResettingTotp] = useState(() => location.pathname === '/staff/totp-reset');
-  const [view, setView] = useState<StaffView>('inbox');
-  useEffect(() => heading.current?.focus(), [user === null, openCaseId, view, recovering]);
+  const place = route === null ? 'none' : route.view === 'case' ? route.caseId : route.view === 'admin' ? 'admin' : route.view;
+  useEffect(() => heading.current?.focus(), [user === null, place, recovering]);
 
   if (activating) return <Activation onFinished={() => setActivating(false)} heading={heading} />;
   if (resettingTotp) return <TotpResetPage onFinished={() => setResettingTotp(false)} heading={heading} />;
@@ -35,7 +50,7 @@ export function StaffArea() {
     return (
       <>
         <StaffLogin onSignedIn={(u) => {
-            setView(firstView(u.roles));
+            go(landing(parseStaffRoute(location.pathname, location.search), u.roles), true);
             setUser(u);
           }} heading={heading} />
         <p>
@@ -48,35 +63,42 @@ export function StaffArea() {
   }
   const signOut = async () => {
     await cryptoWorker().call('staffLogout', null).catch(() => null);
-    setOpenCaseId(null);
+    history.replaceState(null, '', '/staff');
     setUser(null);
   };
+  const shown = landing(route, user.roles);
+  const toInbox = () => go({ view: 'inbox', filters: { sort: 'priority' } });
   return (
     <div class="staff">
       <div class="staff-bar">
         <p>
-          {t('staff.signedInAs', { name: user.displayName })} <span class="muted">({user.roles.join(', ')})</span>
+          {t('staff.signedInAs', { name: user.displayName })} <span class="muted">({roleNames(user.roles)})</span>
         </p>
-        <StaffNav view={view} roles={user.roles} onView={(v) => {
-            setOpenCaseId(null);
-            setView(v);
-          }} />
+        <StaffNav view={shown.view === 'case' ? 'inbox' : shown.view} roles={user.roles} onView={(v) =>
+            go(v === 'inbox' ? { view: 'inbox', filters: { sort: 'priority' } } : v === 'admin' ? { view: 'admin', screen: 'people' } : { view: v })} />
         <button type="button" class="secondary" onClick={signOut}>
           {t('staff.signOut')}
         </button>
       </div>
-      {view === 'admin' ? (
-        <AdminArea heading={heading} />
-      ) : view === 'monitoring' ? (
+      {shown.view === 'admin' ? (
+        <AdminArea heading={heading} screen={shown.screen} onScreen={(screen) => go({ view: 'admin', screen })} />
+      ) : shown.view === 'monitoring' ? (
         <Dashboard heading={heading} />
-      ) : view === 'account' ? (
+      ) : shown.view === 'account' ? (
         <Account onSignOut={signOut} heading={heading} />
-      ) : view === 'requests' ? (
+      ) : shown.view === 'requests' ? (
         <IdentityQueue heading={heading} />
-      ) : openCaseId ? (
-        <StaffCase caseId={openCaseId} onBack={() => setOpenCaseId(null)} heading={heading} />
+      ) : shown.view === 'intake' ? (
+        <OnBehalfIntake heading={heading} />
+      ) : shown.view === 'case' ? (
+        <StaffCase caseId={shown.caseId} onBack={() => (openedFromInbox() ? history.back() : toInbox())} heading={heading} />
       ) : (
-        <Inbox onOpen={setOpenCaseId} heading={heading} />
+        <Inbox
+          filters={shown.view === 'inbox' ? shown.filters : { sort: 'priority' }}
+          onFilters={(filters) => go({ view: 'inbox', filters }, true)}
+          onOpen={(caseId) => go({ view: 'case', caseId }, false, { fromInbox: true })}
+          heading={heading}
+        />
       )}
     </div>
   );

@@ -1,9 +1,9 @@
 import { t, type MessageKey } from '../i18n';
 
-export type StaffView = 'inbox' | 'requests' | 'account' | 'admin' | 'monitoring';
+export type StaffView = 'inbox' | 'requests' | 'intake' | 'monitoring' | 'account' | 'admin';
 
 const LABEL: Record<StaffView, MessageKey> = {
-  inbox: 'staffNav.inbox', requests: 'staffNav.requests', account: 'staffNav.account', admin: 'admin.navEntry', monitoring: 'monitoring.navEntry',
+  inbox: 'staffNav.inbox', requests: 'staffNav.requests', intake: 'staffNav.intake', monitoring: 'monitoring.navEntry', account: 'staffNav.account', admin: 'admin.navEntry',
 };
 
 /** Analysts, supervisors and admins see the integrity monitoring dashboard. */
@@ -11,22 +11,33 @@ const seesStatistics = (roles: string[]) => roles.some((r) => r === 'analyst' ||
 /** Someone who is nothing but an analyst has no inbox (the API refuses it): statistics only. */
 const onlyAnalyst = (roles: string[]) => roles.length > 0 && roles.every((r) => r === 'analyst');
 
-/** Custodians decide identity requests; people who only hold that role start there. Analysts start at the dashboard. */
-export function firstView(roles: string[]): StaffView {
-  if (onlyAnalyst(roles)) return 'monitoring';
-  return roles.includes('custodian') && !roles.some((r) => r === 'investigator' || r === 'supervisor') ? 'requests' : 'inbox';
+/** The screens a person's roles open, in the order of the navigation (the API still decides). */
+export function allowedViews(roles: string[]): StaffView[] {
+  const views: StaffView[] = onlyAnalyst(roles) ? [] : ['inbox'];
+  if (roles.includes('custodian')) views.push('requests');
+  if (roles.includes('intake')) views.push('intake');
+  if (seesStatistics(roles)) views.push('monitoring');
+  // Administration is offered to admins only (the API refuses everyone else with 403 anyway).
+  if (roles.includes('admin')) views.push('admin');
+  views.push('account');
+  return views;
 }
 
-/** The staff screens are component state, like the rest of the area: the URL stays "/staff". */
+/** Custodians decide identity requests, intake officers record reports, analysts read statistics: people who only hold that role start there. */
+export function firstView(roles: string[]): StaffView {
+  if (onlyAnalyst(roles)) return 'monitoring';
+  const handles = roles.some((r) => r === 'investigator' || r === 'supervisor');
+  if (!handles && roles.includes('custodian')) return 'requests';
+  if (!handles && roles.includes('intake')) return 'intake';
+  return 'inbox';
+}
+
+/** The staff screens; each has an address of its own (staff-route.ts), so Back and bookmarks work. */
 export function StaffNav({ view, roles, onView }: { view: StaffView; roles: string[]; onView: (v: StaffView) => void }) {
-  const views: StaffView[] = onlyAnalyst(roles) ? ['account'] : roles.includes('custodian') ? ['inbox', 'requests', 'account'] : ['inbox', 'account'];
-  if (seesStatistics(roles)) views.splice(views.length - 1, 0, 'monitoring');
-  // Administration is offered to admins only (the API refuses everyone else with 403 anyway).
-  if (roles.includes('admin')) views.splice(views.length - 1, 0, 'admin');
   return (
     <nav class="staff-nav" aria-label={t('staffNav.label')}>
       <ul>
-        {views.map((v) => (
+        {allowedViews(roles).map((v) => (
           <li key={v}>
             <button type="button" class="link" aria-current={v === view ? 'page' : undefined} onClick={() => onView(v)}>
               {t(LABEL[v])}

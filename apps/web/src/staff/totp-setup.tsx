@@ -1,11 +1,12 @@
 import { t, type MessageKey } from '../i18n';
 import { TextField } from '../ui/field';
+import { TotpQr } from './totp-qr';
 
 /** The secret in groups of four, as authenticator apps ask for it when typed by hand. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
 
 /**
- * Setting up an authenticator: open the otpauth link, or type the secret by hand, then give the
+ * Setting up an authenticator: open the otpauth link, scan its QR code, or type the secret by hand, then give the
  * first code. Activation and an admin's authenticator reset word the steps their own way.
  */
 export function TotpSetup(props: { uri: string; secret: string; steps: [MessageKey, MessageKey, MessageKey]; link: MessageKey; secretHint?: string }) {
@@ -17,6 +18,8 @@ export function TotpSetup(props: { uri: string; secret: string; steps: [MessageK
         <a href={props.uri} class="otpauth-link">
           {t(props.link)}
         </a>
+        <p class="hint">{t('totp.qrHint')}</p>
+        <TotpQr uri={props.uri} />
       </li>
       <li>
         {t(step2)}

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { CaseFile, Progress } from '../crypto/protocol';
 import { formatBytes, formatDate, formatList, t } from '../i18n';
 import { ErrorBox } from './error-box';
+import { FilePreview, previewable } from './file-preview';
 import { ProgressSteps } from './progress';
 import { saveBlob } from './save-blob';
 
@@ -28,7 +29,14 @@ export function CaseFiles(props: {
   upload: (file: File, transfer: Transfer) => Promise<void>;
   /** After every chosen file is uploaded. */
   afterUpload?: () => Promise<void>;
+  /**
+   * Staff: images and PDFs open in the page from memory, and a download (which leaves a decrypted
+   * copy on the computer) is a second, deliberate step after a warning.
+   */
+  preview?: boolean;
 }) {
+  const [shown, setShown] = useState<{ blob: Blob; type: string; name: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -70,9 +78,18 @@ export function CaseFiles(props: {
 
   const download = (fileId: string) =>
     run(async (signal) => {
+      setConfirming(null);
       setProgress({ stage: 'download', done: 0 });
       const result = await props.download(fileId, { signal, onProgress: setProgress });
       saveBlob(result.blob, result.name);
+    });
+
+  const open = (f: CaseFile) =>
+    run(async (signal) => {
+      setShown(null);
+      setProgress({ stage: 'download', done: 0 });
+      const result = await props.download(f.id, { signal, onProgress: setProgress });
+      setShown({ blob: result.blob, type: f.type, name: f.name });
     });
 
   const hintId = `${props.inputId}-hint`;
@@ -87,9 +104,28 @@ export function CaseFiles(props: {
             <li key={f.id}>
               <bdi>{f.name}</bdi>{' '}
               <span class="muted">— {formatList([formatBytes(f.size), f.author === 'staff' ? t('messages.fromStaff') : props.reporterLabel, formatDate(f.createdAt)], 'unit')}</span>
-              <button type="button" class="link" disabled={progress !== null} aria-label={t('files.downloadNamed', { name: f.name })} onClick={() => download(f.id)}>
+              {props.preview && previewable(f.type) && (
+                <button type="button" class="link" disabled={progress !== null} aria-label={t('files.previewNamed', { name: f.name })} onClick={() => open(f)}>
+                  {t('files.preview')}
+                </button>
+              )}
+              <button type="button" class="link" disabled={progress !== null} aria-label={t('files.downloadNamed', { name: f.name })}
+                aria-expanded={props.preview ? confirming === f.id : undefined} onClick={() => (props.preview ? setConfirming(f.id) : download(f.id))}>
                 {t('files.download')}
               </button>
+              {confirming === f.id && (
+                <div class="notice warning" role="group" aria-label={t('files.downloadNamed', { name: f.name })}>
+                  <p>{t('files.downloadWarning')}</p>
+                  <div class="actions">
+                    <button type="button" class="primary" onClick={() => download(f.id)}>
+                      {t('files.downloadAnyway')}
+                    </button>
+                    <button type="button" class="secondary" onClick={() => setConfirming(null)}>
+                      {t('files.downloadCancel')}
+                    </button>
+                  </div>
+                </div>
+              )}
             </li>
           ))}
           {props.damagedFiles > 0 && <li class="notice error">{t('files.damaged', { n: props.damagedFiles })}</li>}
@@ -141,6 +177,7 @@ export function CaseFiles(props: {
           </button>
         </div>
       )}
+      {shown && <FilePreview blob={shown.blob} type={shown.type} name={shown.name} onClose={() => setShown(null)} />}
       {progress && <ProgressSteps stages={progress.stage === 'download' ? ['download'] : ['encrypt', 'upload']} current={progress} onCancel={() => abort.current?.abort()} />}
       <p role="status">{done ?? ''}</p>
       <ErrorBox error={error} />

@@ -12,6 +12,7 @@ export class OpError extends Error {
     readonly code: WorkerErrorCode,
     readonly detail?: string,
     readonly status?: number,
+    readonly reason?: string,
   ) {
     super(detail ?? code);
     this.name = 'OpError';
@@ -22,14 +23,14 @@ const CODE_OF_STATUS: Record<number, WorkerErrorCode> = { 401: 'unauthenticated'
 
 /** Maps an API answer that is not a success to an OpError carrying the server's own message. */
 export function httpError(status: number, body: unknown): OpError {
-  const message = (body as { error?: unknown } | null)?.error;
+  const { error: message, reason } = (body ?? {}) as { error?: unknown; reason?: unknown };
   const detail = typeof message === 'string' ? message : undefined;
   const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'unavailable' : 'rejected');
-  return new OpError(code, detail, status);
+  return new OpError(code, detail, status, typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason) ? reason : undefined);
 }
 
 export function toWorkerError(e: unknown): WorkerError {
-  if (e instanceof OpError) return { code: e.code, detail: e.detail, status: e.status };
+  if (e instanceof OpError) return { code: e.code, detail: e.detail, status: e.status, ...(e.reason ? { reason: e.reason } : {}) };
   if (isApiError(e)) return toWorkerError(httpError(e.status, e.body));
   if (isCryptoError(e)) {
     const code: WorkerErrorCode = e.code === 'truncated_stream' ? 'truncated' : e.code === 'not_ready' ? 'not_ready' : 'decrypt_failed';

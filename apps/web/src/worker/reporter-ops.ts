@@ -13,6 +13,7 @@ import {
   readReporterMessagePage,
   registerFile,
   requestPow,
+  submitOnBehalf,
   submitReport as submit,
   Transport,
   type PreparedReport,
@@ -21,6 +22,7 @@ import type { ReceiptCheckResult, ReporterCaseView } from '../crypto/protocol';
 import { downloadAndDecrypt, encryptToBlob, putWithProgress } from './file-transfer';
 import { httpError, OpError, type Handler } from './op-error';
 import { solvePowCancellable } from './pow-solver';
+import { staffTransport } from './staff-ops';
 
 /** A reporter's open case: everything needed to read and write it, kept only in this worker. */
 type Session = { transport: Transport; caseId: string; caseKey: Uint8Array | null; keyPair: KeyPair };
@@ -66,6 +68,22 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
       exclude: args.exclude, identity: args.identity ?? undefined, receipt, reporterKeys,
     });
     drafts.set(args.draftId, prepared);
+  }
+  if (args.onBehalf) {
+    progress({ stage: 'send' });
+    const filed = await submitOnBehalf(staffTransport(), { ...prepared.request, intakeChannel: args.onBehalf });
+    if (filed.status !== 201 && filed.status !== 200) throw httpError(filed.status, filed.body);
+    drafts.delete(args.draftId);
+    // A reporter session for the attachments only; the UI forgets it once they are sent.
+    let onBehalfHandle: string | null = null;
+    try {
+      await startSession(t, prepared.reporterKeys.authKey);
+      onBehalfHandle = newHandle();
+      sessions.set(onBehalfHandle, { transport: t, caseId: prepared.request.id, caseKey: prepared.caseKey, keyPair: prepared.reporterKeys.keyPair });
+    } catch {
+      // The report is filed; the caller can add attachments from the follow-up page.
+    }
+    return { handle: onBehalfHandle, receipt: prepared.receipt, reference: filed.body.reference };
   }
   const challenge = await requestPow(t);
   // On average powExpectedTries(difficulty) tries find a nonce: the UI turns that into a bar and the time left.

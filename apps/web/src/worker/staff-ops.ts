@@ -44,6 +44,9 @@ const staffLogin: Handler<'staffLogin'> = async ({ email, password, totp }, { pr
   return { userId: answer.body.userId, displayName: answer.body.displayName, roles: answer.body.roles };
 };
 
+/** The signed-in session's transport (cookie and CSRF), for filing a report on someone's behalf. */
+export const staffTransport = () => signedIn().transport;
+
 const detail = (caseId: string) => staffCases.caseDetail(signedIn(), caseId);
 
 /** Unexpected statuses of the steps that answer ApiAnswer become the UI's error codes. */

@@ -68,6 +68,24 @@ export function reportSubmissionSchema(options: { maxReportBytes: number }) {
 /** A submission as the server holds it after validation. */
 export type ReportSubmission = z.infer<ReturnType<typeof reportSubmissionSchema>>;
 
+/** How a report reached Sauti: a reporter's own browser, or an intake officer's on their behalf. */
+export const INTAKE_CHANNELS = ['web', 'hotline', 'walk_in', 'letter'] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export const ON_BEHALF_CHANNELS = ['hotline', 'walk_in', 'letter'] as const;
+
+/**
+ * POST /api/v1/staff/on-behalf-reports (docs/staff-api.md): the same sealed report as POST
+ * /api/v1/reports, sealed in the intake officer's browser, without a proof of work (the officer is
+ * signed in) and with the way it was received.
+ */
+export function onBehalfSubmissionSchema(options: { maxReportBytes: number }) {
+  return reportSubmissionSchema(options)
+    .omit({ pow: true })
+    .extend({ intakeChannel: z.enum(ON_BEHALF_CHANNELS, { error: `must be one of: ${ON_BEHALF_CHANNELS.join(', ')}` }) });
+}
+export type OnBehalfSubmission = z.infer<ReturnType<typeof onBehalfSubmissionSchema>>;
+export type OnBehalfRequest = Omit<ReportRequest, 'pow'> & { intakeChannel: (typeof ON_BEHALF_CHANNELS)[number] };
+
 export type KeyWrap = { recipientId: string; sealedKey: B64 };
 
 /** POST /api/v1/reports as a client builds it (`pow` is added once the challenge is solved). */

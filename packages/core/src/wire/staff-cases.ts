@@ -61,6 +61,12 @@ export type StaffCaseSummary = {
   language: string; urgent: boolean; contextId: string; assigneeId: string | null; assignedToMe: boolean; unitId: string | null;
   receivedAt: IsoDate; acknowledgeDueAt: IsoDate | null; acknowledgedAt: IsoDate | null; feedbackDueAt: IsoDate | null; closedAt: IsoDate | null;
   dueAt: IsoDate | null; overdue: boolean; unreadMessages: number;
+  /** The routing priority (low, normal, high, critical): triage's, which a rule may raise above `urgent`. */
+  priority: string;
+  /** Names the operator gave, and the assignee's display name: what a person reads instead of ids. */
+  contextName: string; categoryName: string | null; regionName: string | null; assigneeName: string | null;
+  /** How the report reached Sauti: "web" (the reporter's browser), or "hotline", "walk_in", "letter" (recorded by an intake officer). */
+  intakeChannel: string;
 };
 
 /** GET /api/v1/staff/cases. */
