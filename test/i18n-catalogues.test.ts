@@ -8,11 +8,17 @@ const I18N = path.join(WEB_SRC, 'i18n');
 const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt', 'sw'];
 
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
-/** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
-const adminCatalogue = (lang: string): Record<string, string> => catalogue(`admin-${lang}`);
-/** Integrity monitoring strings (monitoring-<lang>.json), Swahili included ahead of its main catalogue. */
-const monitoringCatalogue = (lang: string): Record<string, string> => catalogue(`monitoring-${lang}`);
-const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang), ...monitoringCatalogue(lang) });
+/**
+ * Feature strings are kept in catalogues of their own (<feature>-<lang>.json), merged by the loader;
+ * each feature's keys start with its own prefix so that none shadows another.
+ */
+const FEATURES: { name: string; prefix: string }[] = [
+  { name: 'admin', prefix: 'admin.' },
+  { name: 'monitoring', prefix: 'monitoring.' },
+  { name: 'survey', prefix: 'surveys.' },
+].filter((f) => readdirSync(I18N).includes(`${f.name}-en.json`));
+const featureCatalogue = (feature: string, lang: string): Record<string, string> => catalogue(`${feature}-${lang}`);
+const merged = (lang: string): Record<string, string> => Object.assign({}, catalogue(lang), ...FEATURES.map((f) => featureCatalogue(f.name, lang)));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -39,13 +45,14 @@ describe('the web app catalogues', () => {
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
   });
 
-  it.each(LANGUAGES.filter((l) => l !== 'en'))('when the %s administration catalogue is compared with English, then it has exactly the same keys and placeholders, none empty', (lang) => {
-    const adminEn = adminCatalogue('en');
-    const other = adminCatalogue(lang);
-    const missing = Object.keys(adminEn).filter((k) => !(k in other));
-    const extra = Object.keys(other).filter((k) => !(k in adminEn));
+  const featurePairs = FEATURES.flatMap((f) => LANGUAGES.filter((l) => l !== 'en').map((lang) => [f.name, lang] as const));
+  it.each(featurePairs)('when the %s catalogue in %s is compared with English, then it has exactly the same keys and placeholders, none empty', (feature, lang) => {
+    const english = featureCatalogue(feature, 'en');
+    const other = featureCatalogue(feature, lang);
+    const missing = Object.keys(english).filter((k) => !(k in other));
+    const extra = Object.keys(other).filter((k) => !(k in english));
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
-    const badPlaceholders = Object.keys(adminEn).filter((k) => placeholders(adminEn[k]!).join() !== placeholders(other[k] ?? '').join());
+    const badPlaceholders = Object.keys(english).filter((k) => placeholders(english[k]!).join() !== placeholders(other[k] ?? '').join());
     expect(badPlaceholders).toEqual([]);
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
   });
@@ -94,7 +101,8 @@ describe('the web app catalogues', () => {
     const files = readdirSync(I18N).filter((f) => /^[a-z]{2}\.json$/.test(f)).map((f) => f.slice(0, 2));
     expect(files.sort()).toEqual([...LANGUAGES].sort());
     for (const lang of LANGUAGES) {
-      expect(loader).toContain(`${lang}: { ...${lang}, ...admin${lang[0]!.toUpperCase()}${lang[1]} }`);
+      const suffix = `${lang[0]!.toUpperCase()}${lang[1]}`;
+      expect(loader).toContain(`${lang}: { ...${lang}, ${FEATURES.map((f) => `...${f.name}${suffix}`).join(', ')} }`);
     }
     expect(loader).toContain("{ code: 'sw', name: 'Kiswahili', dir: 'ltr' }");
   });
@@ -106,25 +114,14 @@ describe('the web app catalogues', () => {
     expect(same.length).toBeLessThanOrEqual(Math.ceil(Object.keys(english).length * 0.03));
   });
 
-  it('when the administration catalogues are merged with the main ones, then their keys all start with "admin." and none shadows a main key', () => {
+  it.each(FEATURES.map((f) => [f.name, f.prefix] as const))('when the %s catalogues are merged with the others, then their keys all start with "%s" and none shadows another catalogue\'s key', (feature, prefix) => {
     for (const lang of LANGUAGES) {
-      const keys = Object.keys(adminCatalogue(lang));
-      expect(keys.length).toBeGreaterThan(100);
-      expect(keys.filter((k) => !k.startsWith('admin.'))).toEqual([]);
-      const main = catalogue(lang);
-      expect(keys.filter((k) => k in main)).toEqual([]);
+      const keys = Object.keys(featureCatalogue(feature, lang));
+      expect(keys.length).toBeGreaterThan(10);
+      expect(keys.filter((k) => !k.startsWith(prefix))).toEqual([]);
+      const others = Object.assign({}, catalogue(lang), ...FEATURES.filter((f) => f.name !== feature).map((f) => featureCatalogue(f.name, lang)));
+      expect(keys.filter((k) => k in others)).toEqual([]);
     }
-  });
-
-  it.each([...LANGUAGES.filter((l) => l !== 'en'), 'sw'])('when the %s monitoring catalogue is compared with English, then it has the same keys and placeholders, none empty, all "monitoring." and shadowing nothing', (lang) => {
-    const monitoringEn = monitoringCatalogue('en');
-    const other = monitoringCatalogue(lang);
-    expect({ missing: Object.keys(monitoringEn).filter((k) => !(k in other)), extra: Object.keys(other).filter((k) => !(k in monitoringEn)) }).toEqual({ missing: [], extra: [] });
-    expect(Object.keys(monitoringEn).filter((k) => placeholders(monitoringEn[k]!).join() !== placeholders(other[k] ?? '').join())).toEqual([]);
-    expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
-    expect(Object.keys(other).filter((k) => !k.startsWith('monitoring.'))).toEqual([]);
-    const main = LANGUAGES.includes(lang) ? { ...catalogue(lang), ...adminCatalogue(lang) } : { ...catalogue('en'), ...adminCatalogue('en') };
-    expect(Object.keys(other).filter((k) => k in main)).toEqual([]);
   });
 
   it('when the UI source is scanned, then every key it looks up exists in every catalogue', () => {

@@ -209,6 +209,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     await signIn();
     await page.getByRole('heading', { name: fr('inbox.title') }).waitFor({ timeout: 90_000 });
     await page.getByText(`(${fr('admin.role.investigator')})`).waitFor();
+    await page.getByRole('columnheader', { name: fr('inbox.category') }).waitFor(); // the list has loaded
     const headers = await page.getByRole('columnheader').allTextContents();
     expect(headers).toEqual(expect.arrayContaining([fr('inbox.category'), fr('inbox.region'), fr('inbox.channel'), fr('inbox.assignee'), fr('inbox.priority')]));
     const { rows } = await stack.pool.query<{ id: string; reference: string }>('SELECT id, reference FROM cases WHERE id = ANY($1)', [[raisedId, urgentId]]);
@@ -288,8 +289,10 @@ describe('an investigator works her inbox in French: what the cases are, where s
     await page.setViewportSize({ width: 1280, height: 900 });
     const input = page.getByLabel(fr('files.add'));
     await input.setInputFiles({ name: 'photo-pont.png', mimeType: 'image/png', buffer: redPng(40) });
+    await page.getByRole('button', { name: fr('files.send', { n: 1 }) }).click(); // chosen files are sent on request
     await page.getByText(fr('files.uploaded', { name: 'photo-pont.png' })).waitFor({ timeout: 60_000 });
     await input.setInputFiles({ name: 'facture.pdf', mimeType: 'application/pdf', buffer: bluePdf() });
+    await page.getByRole('button', { name: fr('files.send', { n: 1 }) }).click();
     await page.getByText(fr('files.uploaded', { name: 'facture.pdf' })).waitFor({ timeout: 60_000 });
 
     await page.getByRole('button', { name: fr('files.previewNamed', { name: 'photo-pont.png' }) }).click();
