@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { ready } from '../../packages/crypto/src';
@@ -14,17 +12,7 @@ import { waitFor } from '../helpers/wait';
 // A real browser running Argon2id once for the sign-in.
 jest.setTimeout(180_000);
 
-const I18N = path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n');
-const adminCatalogues = new Map<string, Record<string, string>>();
-/** An administration string as the app shows it (admin-<lang>.json; the rest through tr()). */
-function atr(lang: string, key: string, params: Record<string, string | number> = {}): string {
-  let cat = adminCatalogues.get(lang);
-  if (!cat) adminCatalogues.set(lang, (cat = JSON.parse(readFileSync(path.join(I18N, `admin-${lang}.json`), 'utf8')) as Record<string, string>));
-  const text = cat[key];
-  if (text === undefined) throw new Error(`no key ${key} in admin-${lang}.json`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-const a = (key: string, params?: Record<string, string | number>) => atr('en', key, params);
+const a = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 let stack: TestStack;
@@ -272,10 +260,10 @@ describe('an administrator at work in the browser', () => {
 
   it('when the admin switches to Arabic, then the administration screens are right-to-left and translated, and pass axe', async () => {
     await page.locator('#language').selectOption('ar');
-    await page.getByRole('heading', { level: 1, name: new RegExp(atr('ar', 'admin.title')) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(tr('ar', 'admin.title')) }).waitFor();
     expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
-    await page.getByRole('navigation', { name: atr('ar', 'admin.navLabel') }).getByRole('button', { name: atr('ar', 'admin.nav.routing') }).click();
-    await page.getByRole('heading', { name: atr('ar', 'admin.routing.title') }).waitFor();
+    await page.getByRole('navigation', { name: tr('ar', 'admin.navLabel') }).getByRole('button', { name: tr('ar', 'admin.nav.routing') }).click();
+    await page.getByRole('heading', { name: tr('ar', 'admin.routing.title') }).waitFor();
     await expectAccessible('routing rules in Arabic');
     await page.locator('#language').selectOption('en');
   });

@@ -2,7 +2,6 @@
 // Functions passed to page.evaluate run in the browser, so this file sees DOM types.
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { ready } from '../../packages/crypto/src';
@@ -10,7 +9,7 @@ import { prepareReport, ReporterClient } from '../../packages/client/src';
 import { replaceRoutingRules } from '../../packages/db/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, scrollWidth, watchedContext, type WatchedContext } from '../helpers/browser';
+import { axeSerious, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -18,20 +17,7 @@ import { waitFor } from '../helpers/wait';
 // A real browser running Argon2id for each sign-in.
 jest.setTimeout(240_000);
 
-const I18N = path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n');
-const catalogues = new Map<string, Record<string, string>>();
-/** A string as the app shows it in `lang`, from the main or the administration catalogue. */
-function say(lang: string, key: string, params: Record<string, string | number> = {}): string {
-  let cat = catalogues.get(lang);
-  if (!cat) {
-    const read = (name: string) => JSON.parse(readFileSync(path.join(I18N, `${name}.json`), 'utf8')) as Record<string, string>;
-    catalogues.set(lang, (cat = { ...read(lang), ...read(`admin-${lang}`) }));
-  }
-  const text = cat[key];
-  if (text === undefined) throw new Error(`no key ${key} in the ${lang} catalogues`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-const fr = (key: string, params?: Record<string, string | number>) => say('fr', key, params);
+const fr = (key: string, params?: Record<string, string | number>) => tr('fr', key, params);
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 const RAISED = 'WORKSPACE-CANARY-1: the Namanga scanner operator waves lorries through for cash';

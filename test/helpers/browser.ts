@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { expandPlurals } from '../../apps/web/src/i18n/plural';
@@ -116,11 +116,14 @@ const catalogues = new Map<string, Catalogue>();
 export function tr(lang: string, key: string, params: Record<string, string | number> = {}): string {
   let cat = catalogues.get(lang);
   if (!cat) {
-    cat = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', `${lang}.json`), 'utf8')) as Catalogue;
+    // The main catalogue and every feature catalogue (admin-, monitoring-, …), as the app's loader merges them.
+    const dir = path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n');
+    const files = readdirSync(dir).filter((f) => f === `${lang}.json` || f.endsWith(`-${lang}.json`));
+    cat = Object.assign({}, ...files.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Catalogue)) as Catalogue;
     catalogues.set(lang, cat);
   }
   const text = cat[key];
-  if (text === undefined) throw new Error(`no key ${key} in the ${lang} catalogue`);
+  if (text === undefined) throw new Error(`no key ${key} in the ${lang} catalogues`);
   return expandPlurals(text, params, lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
