@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encryptMessage, ready } from '../packages/crypto/src';
+import { encryptMessage, ready, toB64 } from '../packages/crypto/src';
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX_BYTES, type ReporterCase, type ReporterMessagePage, type StaffCaseView, type StaffMessagePage } from '../packages/core/src';
 import { paths, readReporterMessagePage, ReporterClient, staffCases, StaffClient, type IntakeContext } from '../packages/client/src';
 import { reporterWithCase, type ReporterOnCase } from './helpers/files';
@@ -26,7 +26,8 @@ const firstWords = (text: string | null) => text?.split(' ').slice(0, 2).join(' 
 
 beforeAll(async () => {
   await ready();
-  stack = await startStack({ worker: false });
+  // The count cap just above the flood, so that the cap on the dialogue is reached below.
+  stack = await startStack({ worker: false, env: { CASE_MESSAGES_MAX_COUNT: String(COUNT + 1) } });
   const org = await seedOrganisation(stack.pool, { investigators: 2 });
   const intake = await new ReporterClient(stack.api.url).intake();
   const context: IntakeContext = intake.contexts.find((c) => c.id === org.contextId)!;
@@ -144,5 +145,16 @@ describe('message pages', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.case.messages).toHaveLength(COUNT);
     expect(answer.body.case.olderMessages).toBeNull();
+  });
+
+  it('when the dialogue reaches the per-case cap, then a new message from either side is a 413 saying so, and nothing is stored', async () => {
+    const post = (client: { call: ReporterClient['call'] }, path: string) => client.call<{ error: string }>('POST', path, { id: randomUUID(), body: toB64(new Uint8Array(64).fill(3)) });
+    expect((await post(reporter.client, paths.reporter.messages)).status).toBe(201);
+    const reporterRefused = await post(reporter.client, paths.reporter.messages);
+    expect(reporterRefused.status).toBe(413);
+    expect(reporterRefused.body.error).toMatch(/most messages it can/);
+    expect((await post(investigator, paths.staff.caseMessages(reporter.caseId))).status).toBe(413);
+    const { rows } = await stack.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE case_id = $1', [reporter.caseId]);
+    expect(rows[0]!.n).toBe(COUNT + 1);
   });
 });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { ready, toB64 } from '../../packages/crypto/src';
+import { MESSAGE_PAGE_DEFAULT } from '../../packages/core/src';
+import { staffCases } from '../../packages/client/src';
 import { insertContext } from '../../packages/db/src';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
 import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
@@ -239,6 +241,12 @@ describe('a reporter in French, from first visit to reading the reply', () => {
   });
 
   it('when she returns with her receipt (first with a typo), then the typo names the group, and with the right receipt she reads the reply, answers and downloads her file', async () => {
+    // A page of later replies, so that the first reply is no longer on the newest page of messages
+    // (issue 11): she reaches it with "older messages".
+    const handler = await signedInStaff(stack, { id: assignee.id, email: assignee.email, keyPair: assignee.keyPair });
+    await handler.unlockPrivateKey(staffCredentials(assignee.id).password);
+    const later = Array.from({ length: MESSAGE_PAGE_DEFAULT }, (_, i) => `LATER-${i}`);
+    for (const text of later) expect((await handler.sendMessage(caseId, text)).status).toBe(201);
     const page = await w.newPage();
     await page.goto(`${stack.api.url}/follow-up`);
     await page.getByRole('heading', { name: fr('followUp.title') }).waitFor();
@@ -256,7 +264,13 @@ describe('a reporter in French, from first visit to reading the reply', () => {
     await input.fill(receipt.toLowerCase().replace(/(.{5})/g, '$1 ').trim());
     await page.getByRole('button', { name: fr('followUp.open') }).click();
     await page.getByRole('heading', { name: /^Signalement SA-/ }).waitFor({ timeout: 60_000 });
+    await page.getByText(later.at(-1)!, { exact: true }).waitFor();
+    expect(await page.getByText(REPLY).count()).toBe(0);
+    await page.getByRole('button', { name: fr('messages.older') }).click();
     await page.getByText(REPLY).waitFor();
+    await page.getByText(later[0]!, { exact: true }).waitFor();
+    // Everything is there now: no more older pages to offer.
+    expect(await page.getByRole('button', { name: fr('messages.older') }).count()).toBe(0);
     await page.getByText(fr('status.acknowledgedExplain')).waitFor();
     await page.getByText(/Retour attendu au plus tard le/).waitFor();
     // Internal notes and status reasons are under staffKey: the reporter's page never shows them.
@@ -277,7 +291,10 @@ describe('a reporter in French, from first visit to reading the reply', () => {
     const investigator = await signedInStaff(stack, { id: assignee.id, email: assignee.email, keyPair: assignee.keyPair });
     await investigator.unlockPrivateKey(staffCredentials(assignee.id).password);
     const opened = await investigator.openCase(caseId);
-    expect(opened.messages.map((m) => m.text)).toEqual([REPLY, ANSWER]);
+    // The newest page: the later replies but the first, then her answer; the first reply is on the page before.
+    expect(opened.messages.map((m) => m.text)).toEqual([...later.slice(1), ANSWER]);
+    const first = await staffCases.olderCaseMessages(investigator.session, caseId, opened.view.olderMessages!);
+    expect(first.messages.map((m) => m.text)).toEqual([REPLY, later[0]]);
     expect(opened.notes.map((n) => n.text)).toEqual([NOTE]);
   });
 

@@ -10,7 +10,11 @@ import type { ApiAnswer, Transport } from './transport';
 
 /** Opens a session with authKey and a solved proof of work (§5, §6); the token goes on the transport. */
 export async function openReporterSession(t: Transport, authKey: Uint8Array, onProgress?: (tried: number) => void): Promise<ApiAnswer<ReporterSessionAnswer>> {
-  const pow = await proofOfWork(t, onProgress);
+  return startReporterSession(t, authKey, await proofOfWork(t, onProgress));
+}
+
+/** The same with a proof of work solved elsewhere (the web's worker solves it in slices, showing the expected wait). */
+export async function startReporterSession(t: Transport, authKey: Uint8Array, pow: { challenge: string; nonce: string }): Promise<ApiAnswer<ReporterSessionAnswer>> {
   const answer = await t.call<ReporterSessionAnswer>('POST', paths.reporter.session, { authKey: toB64(authKey), pow });
   if (answer.status === 201) t.bearer = answer.body.token;
   return answer;

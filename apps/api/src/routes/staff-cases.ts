@@ -38,6 +38,7 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool } = deps;
   const json = jsonBody(128 * 1024);
+  const caps = { maxCount: deps.config.CASE_MESSAGES_MAX_COUNT, maxBytes: deps.config.CASE_MESSAGES_MAX_BYTES };
   const caseId = (req: Parameters<typeof uuidParam>[0]) => uuidParam(req, 'id', CASE_NOT_FOUND);
 
   router.get('/stats', requireRole('analyst', 'supervisor', 'admin'), async (_req, res) => {
@@ -72,7 +73,7 @@ export function staffCaseRoutes(deps: ApiDeps): Router {
 
   router.post('/cases/:id/messages', ...json, async (req, res) => {
     const id = caseId(req);
-    const posted = orThrow(await postStaffMessage(pool, staffOf(res), id, parseBody(staffMessageSchema, req.body)));
+    const posted = orThrow(await postStaffMessage(pool, staffOf(res), id, parseBody(staffMessageSchema, req.body), caps));
     res.status(posted.created ? 201 : 200).json(posted.message);
   });
 

@@ -39,8 +39,8 @@ export async function openReporterSession(
 /** Per-case caps on messages (both sides together), by count and stored bytes. */
 export type MessageCaps = { maxCount: number; maxBytes: number };
 
-const MESSAGES_FULL = (caps: MessageCaps) =>
-  fail<never>('too_large', `This case already holds the most messages it can (${caps.maxCount} messages or ${Math.round(caps.maxBytes / 1024 / 1024)} MiB). Ask the case handler to continue another way.`, [
+export const messagesFull = (caps: MessageCaps) =>
+  fail<never>('too_large', `This case already holds the most messages it can (${caps.maxCount} messages or ${Math.round(caps.maxBytes / 1024 / 1024)} MiB). Continue the conversation another way (the case handler can say how).`, [
     { field: 'body', message: 'would exceed the case message limit' },
   ]);
 
@@ -81,7 +81,7 @@ export async function postReporterMessage(
     if (at) await enqueueOutbox(tx, { id: randomUUID(), topic: 'case.reporter_message', aggregateId: caseId });
     return at;
   });
-  if (createdAt === 'full') return MESSAGES_FULL(caps);
+  if (createdAt === 'full') return messagesFull(caps);
   if (createdAt) return ok({ created: true, message: { id: message.id, author: 'reporter' as const, createdAt: createdAt.toISOString() } });
   const existing = await findMessage(pool, message.id);
   if (existing && existing.caseId === caseId && existing.author === 'reporter' && existing.body.equals(body)) {

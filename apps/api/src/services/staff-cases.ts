@@ -33,6 +33,7 @@ import {
   listCaseIdentityRequests,
   listCaseMessages,
   listMessagePage,
+  lockCaseMessageUsage,
   listCaseNotes,
   listHeldCases,
   listStaffStatusHistory,
@@ -55,7 +56,7 @@ import {
   type StaffStatusRecord,
 } from '@sauti/db';
 import type { StaffPrincipal } from '../auth';
-import { UNKNOWN_CURSOR } from './reporter-case';
+import { messagesFull, UNKNOWN_CURSOR, type MessageCaps } from './reporter-case';
 
 export const CASE_NOT_FOUND = 'There is no case with this id that you may see.';
 const MAY_NOT_HANDLE = 'Only investigators and supervisors handle cases.';
@@ -173,15 +174,25 @@ const ID_TAKEN = (what: string) => fail<never>('conflict', `A different ${what} 
 ]);
 
 /** SIP/1 §5 staff → reporter message. Idempotent per id like the reporter's. */
-export async function postStaffMessage(pool: Db, who: StaffPrincipal, caseId: string, message: { id: string; body: string }): Promise<Result<{ created: boolean; message: PostedMessage }>> {
+export async function postStaffMessage(
+  pool: Db,
+  who: StaffPrincipal,
+  caseId: string,
+  message: { id: string; body: string },
+  caps: MessageCaps = { maxCount: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER },
+): Promise<Result<{ created: boolean; message: PostedMessage }>> {
   const allowed = await checkHandler(pool, who, caseId);
   if (!allowed.ok) return allowed;
   const body = b(message.body);
   const createdAt = await withTransaction(pool, async (tx) => {
+    // The per-case caps count both sides: the dialogue as a whole is bounded (issue 11).
+    const usage = await lockCaseMessageUsage(tx, caseId);
+    if ((await findMessage(tx, message.id)) === null && (usage.count + 1 > caps.maxCount || usage.bytes + body.length > caps.maxBytes)) return 'full' as const;
     const at = await insertMessage(tx, { id: message.id, caseId, author: 'staff', authorUserId: who.userId, body });
     if (at) await appendAudit(tx, { actorType: 'staff', actorId: who.userId, action: 'case.message_sent', caseId, details: { messageId: message.id } });
     return at;
   });
+  if (createdAt === 'full') return messagesFull(caps);
   if (createdAt) return ok({ created: true, message: { id: message.id, author: 'staff' as const, createdAt: createdAt.toISOString() } });
   const existing = await findMessage(pool, message.id);
   if (existing && existing.caseId === caseId && existing.author === 'staff' && existing.body.equals(body) && (await findMessageAuthor(pool, message.id)) === who.userId) {

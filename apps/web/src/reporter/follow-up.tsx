@@ -94,7 +94,7 @@ export function FollowUp() {
             onInput={(e) => setInput(e.currentTarget.value)}
           />
         </div>
-        <SubmitRow label={t('followUp.open')} busy={progress && <ProgressSteps stages={['argon2', 'open']} current={progress} />} />
+        <SubmitRow label={t('followUp.open')} busy={progress && <ProgressSteps stages={['argon2', 'pow', 'open']} current={progress} />} />
       </form>
       {noMatch && (
         <p class="notice error" role="alert">

@@ -13,6 +13,7 @@ import {
   readReporterMessagePage,
   registerFile,
   requestPow,
+  startReporterSession,
   submitOnBehalf,
   submitReport as submit,
   Transport,
@@ -118,15 +119,21 @@ async function caseKeyOf(s: Session): Promise<Uint8Array> {
   return s.caseKey!;
 }
 
-const openCase: Handler<'openCase'> = async ({ receipt }, { progress }) => {
+const openCase: Handler<'openCase'> = async ({ receipt }, { signal, progress }) => {
   const check = normalizeReceipt(receipt);
   if (!check.ok) throw new OpError('bad_receipt');
   const t = newTransport();
   const intake = await fetchIntake(t);
   progress({ stage: 'argon2' });
   const keys = deriveReceiptKeys(check.receipt, fromB64(intake.receiptSalt));
+  // §5: a session costs a proof of work; solved in slices so the page shows the expected wait.
+  const challenge = await requestPow(t);
+  const expected = powExpectedTries(challenge.difficulty);
+  progress({ stage: 'pow', done: 0, total: expected });
+  const nonce = await solvePowCancellable(challenge.challenge, challenge.difficulty, signal, (tried) => progress({ stage: 'pow', done: tried, total: expected }));
   progress({ stage: 'open' });
-  await startSession(t, keys.authKey);
+  const session = await startReporterSession(t, keys.authKey, { challenge: challenge.challenge, nonce });
+  if (session.status !== 201) throw httpError(session.status, session.body);
   const s: Session = { transport: t, caseId: '', caseKey: null, keyPair: keys.keyPair };
   const view = await fetchView(s);
   s.caseId = view.id;
