@@ -118,9 +118,9 @@ beforeAll(async () => {
   org = await seedOrganisation(stack.pool, { investigators: 2 });
   // A rule raises bribery to "high": the reporter did not mark it urgent, yet the inbox must say "High".
   await replaceRoutingRules(stack.pool, [
-    { id: randomUUID(), name: 'Bribery first', contextId: null, channel: null, categoryId: 'bribery-extortion', regionId: null, urgent: null,
+    { id: randomUUID(), name: 'Bribery first', contextId: null, channel: null, categoryId: 'bribery-extortion', regionIds: null, urgent: null,
       targetUnitId: null, priority: 'high', acknowledgeDays: null, feedbackDays: null, isDefault: false },
-    { id: randomUUID(), name: 'Everything else', contextId: null, channel: null, categoryId: null, regionId: null, urgent: null,
+    { id: randomUUID(), name: 'Everything else', contextId: null, channel: null, categoryId: null, regionIds: null, urgent: null,
       targetUnitId: null, priority: 'normal', acknowledgeDays: null, feedbackDays: null, isDefault: true },
   ]);
   const reporter = new ReporterClient(stack.api.url);
