@@ -12,29 +12,32 @@ export function subresourceIntegrity(): Plugin {
     name: 'sauti:sri',
     apply: 'build',
     enforce: 'post',
-    // After every other plugin's generateBundle: Vite rewrites a chunk's dynamic-import preload
-    // list there, and the digest must be of the code as it is finally written.
-    generateBundle: { order: 'post', handler(_options, bundle) {
-      for (const html of Object.values(bundle)) {
-        if (html.type !== 'asset' || !html.fileName.endsWith('.html')) continue;
-        const integrity = (url: string): string => {
-          const file = bundle[url.replace(/^\//, '')];
-          if (!file) throw new Error(`${html.fileName} references ${url}, which the build did not produce`);
-          const source = file.type === 'chunk' ? file.code : file.source;
-          return `sha384-${createHash('sha384').update(source).digest('base64')}`;
-        };
-        let count = 0;
-        html.source = String(html.source).replace(/<(script|link)\b[^>]*>/g, (tag) => {
-          const isScript = tag.startsWith('<script');
-          if (!isScript && !/\brel="(stylesheet|modulepreload)"/.test(tag)) return tag;
-          const url = /\b(?:src|href)="([^"]+)"/.exec(tag)?.[1];
-          if (!url || !url.startsWith('/') || url.startsWith('//') || /\bintegrity=/.test(tag)) return tag;
-          count += 1;
-          return tag.replace(/\s*\/?>$/, ` integrity="${integrity(url)}">`);
-        });
-        if (count === 0) throw new Error(`${html.fileName}: no script or stylesheet found for Subresource Integrity`);
-      }
-    } },
+    // Last of all generateBundle hooks: Vite's own finalise chunk code there (e.g. the preload list of a
+    // dynamic import), and a hash taken before that would not match the file served.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const html of Object.values(bundle)) {
+          if (html.type !== 'asset' || !html.fileName.endsWith('.html')) continue;
+          const integrity = (url: string): string => {
+            const file = bundle[url.replace(/^\//, '')];
+            if (!file) throw new Error(`${html.fileName} references ${url}, which the build did not produce`);
+            const source = file.type === 'chunk' ? file.code : file.source;
+            return `sha384-${createHash('sha384').update(source).digest('base64')}`;
+          };
+          let count = 0;
+          html.source = String(html.source).replace(/<(script|link)\b[^>]*>/g, (tag) => {
+            const isScript = tag.startsWith('<script');
+            if (!isScript && !/\brel="(stylesheet|modulepreload)"/.test(tag)) return tag;
+            const url = /\b(?:src|href)="([^"]+)"/.exec(tag)?.[1];
+            if (!url || !url.startsWith('/') || url.startsWith('//') || /\bintegrity=/.test(tag)) return tag;
+            count += 1;
+            return tag.replace(/\s*\/?>$/, ` integrity="${integrity(url)}">`);
+          });
+          if (count === 0) throw new Error(`${html.fileName}: no script or stylesheet found for Subresource Integrity`);
+        }
+      },
+    },
   };
 }
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
   await insertStaffUser(stack.pool, { ...adminPerson, displayName: 'Admin Achieng', unitId: null, roles: ['admin'], status: 'active' });
   // Gives the admin a real password and authenticator; the browser then signs in with them.
   await signedInStaff(stack, adminPerson);
+  // A second border post, so that a rule can name two.
+  await stack.pool.query(`INSERT INTO context_regions (context_id, id, label, position) VALUES ($1, 'busia', 'Busia', 1)`, [org.contextId]);
   ({ browser, w, page } = await openBrowserPage('en-GB'));
 });
 
@@ -170,6 +172,9 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 1, name: 'Bribery at Namanga' }) }).waitFor();
     await page.locator('#rule-0-context').selectOption(org.contextId);
     await page.locator('#rule-0-category').selectOption('bribery-extortion');
+    // A condition may name several offices or border posts.
+    await page.getByRole('group', { name: a('admin.routing.regions') }).getByLabel('Namanga').check();
+    await page.getByRole('group', { name: a('admin.routing.regions') }).getByLabel('Busia').check();
     await page.locator('#rule-0-unit').selectOption(org.unitId);
     await page.locator('#rule-0-ack').fill('9');
     await page.getByRole('button', { name: a('admin.routing.save') }).click();
@@ -185,8 +190,19 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('button', { name: a('admin.routing.addDefault') }).click();
     await page.getByRole('button', { name: a('admin.routing.save') }).click();
     await page.getByText(a('admin.routing.saved', { n: 2 })).waitFor();
-    const { rows } = await stack.pool.query<{ name: string; is_default: boolean }>('SELECT name, is_default FROM routing_rules ORDER BY position');
-    expect(rows).toEqual([{ name: 'Bribery at Namanga', is_default: false }, { name: a('admin.routing.defaultName'), is_default: true }]);
+    const { rows } = await stack.pool.query<{ name: string; is_default: boolean; region_ids: string[] | null }>('SELECT name, is_default, region_ids FROM routing_rules ORDER BY position');
+    expect(rows).toEqual([
+      { name: 'Bribery at Namanga', is_default: false, region_ids: ['namanga', 'busia'] },
+      { name: a('admin.routing.defaultName'), is_default: true, region_ids: null },
+    ]);
+
+    // A report from the second of the rule's places matches it.
+    await page.locator('#dry-context').selectOption(org.contextId);
+    await page.locator('#dry-category').selectOption('bribery-extortion');
+    await page.locator('#dry-region').selectOption('busia');
+    await page.getByRole('button', { name: a('admin.dryRun.run') }).click();
+    await page.getByText(a('admin.dryRun.stepMatch', { rule: 'Bribery at Namanga' })).waitFor();
+    await page.locator('#dry-region').selectOption('');
 
     await page.locator('#dry-context').selectOption(org.contextId);
     await page.locator('#dry-category').selectOption('other');

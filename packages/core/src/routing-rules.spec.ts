@@ -1,11 +1,11 @@
-import { matchRoutingRule, validateRoutingRules, type RoutingRule, type RuleSetReferences } from './routing-rules';
+import { matchRoutingRule, routingRuleSchema, validateRoutingRules, type RoutingRule, type RuleSetReferences } from './routing-rules';
 
 const CTX = '11111111-1111-4111-8111-111111111111';
 const UNIT = '22222222-2222-4222-8222-222222222222';
 let next = 0;
 const rule = (name: string, over: Partial<RoutingRule> = {}): RoutingRule => ({
   id: `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`, name, contextId: null, channel: null, categoryId: null,
-  regionId: null, urgent: null, targetUnitId: null, priority: 'normal', acknowledgeDays: null, feedbackDays: null, isDefault: false, ...over,
+  regionIds: null, urgent: null, targetUnitId: null, priority: 'normal', acknowledgeDays: null, feedbackDays: null, isDefault: false, ...over,
 });
 const refs: RuleSetReferences = {
   contexts: new Map([[CTX, { channel: 'public', categoryIds: ['bribery', 'other'], regionIds: ['namanga'] }]]),
@@ -26,6 +26,29 @@ describe('routing rules', () => {
       { kind: 'mismatch', rule: 'procurement', field: 'categoryId', value: 'bribery', wants: 'other' },
       { kind: 'match', rule: 'urgent bribery', isDefault: false },
     ]);
+  });
+
+  it('when a rule names several regions, then a report from any of them matches, and one from elsewhere is told which the rule wants', () => {
+    const border = rule('border posts', { regionIds: ['busia', 'namanga'] });
+    expect(matchRoutingRule([border], input).rule?.name).toBe('border posts');
+    expect(matchRoutingRule([rule('busia only', { regionIds: ['busia'] })], input).steps[0]).toEqual({
+      kind: 'mismatch', rule: 'busia only', field: 'regionId', value: 'namanga', wants: ['busia'],
+    });
+    // A report without a region never matches a rule that asks for regions.
+    expect(matchRoutingRule([border], { ...input, regionId: null }).rule).toBeNull();
+  });
+
+  it('when a rule names a region its context does not have, or one twice, then the issue names that entry', () => {
+    expect(validateRoutingRules([rule('a', { contextId: CTX, regionIds: ['namanga', 'malaba'] }), rule('default', { isDefault: true })], refs)).toEqual([
+      { field: 'rules.0.regionIds.1', message: '"malaba" is not a region of the rule\'s context' },
+    ]);
+    expect(routingRuleSchema.safeParse({ id: CTX, name: 'twice', regionIds: ['a', 'a'] }).success).toBe(false);
+  });
+
+  it('when a client still sends one "regionId", then it is read as a list of one', () => {
+    const parsed = routingRuleSchema.parse({ id: CTX, name: 'old client', regionId: 'namanga' });
+    expect(parsed.regionIds).toEqual(['namanga']);
+    expect(routingRuleSchema.parse({ id: CTX, name: 'any region', regionId: null }).regionIds).toBeNull();
   });
 
   it('when only the default matches, then it is chosen', () => {

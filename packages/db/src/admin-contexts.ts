@@ -126,10 +126,10 @@ export async function removeListItem(tx: Queryable, list: ContextList, contextId
  * rules of any context when no other context has the same id (the rule set would become invalid).
  */
 export async function rulesUsingListItem(db: Queryable, list: ContextList, contextId: string, itemId: string): Promise<{ id: string; name: string; position: number }[]> {
-  const column = list === 'categories' ? 'category_id' : 'region_id';
+  const uses = list === 'categories' ? 'r.category_id = $2' : '$2 = ANY (r.region_ids)';
   const { rows } = await db.query<{ id: string; name: string; position: number }>(
     `SELECT r.id, r.name, r.position FROM routing_rules r
-      WHERE r.${column} = $2
+      WHERE ${uses}
         AND (r.context_id = $1
              OR (r.context_id IS NULL AND NOT EXISTS (SELECT 1 FROM ${LIST_TABLE[list]} o WHERE o.id = $2 AND o.context_id <> $1)))
       ORDER BY r.position`,

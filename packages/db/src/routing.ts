@@ -3,14 +3,14 @@ import type { Queryable } from './pool';
 
 type RuleRow = {
   id: string; name: string; context_id: string | null; channel: 'public' | 'internal' | null; category_id: string | null;
-  region_id: string | null; urgent: boolean | null; target_unit_id: string | null; priority: Priority;
+  region_ids: string[] | null; urgent: boolean | null; target_unit_id: string | null; priority: Priority;
   acknowledge_days: number | null; feedback_days: number | null; is_default: boolean;
 };
 
 export async function listRoutingRules(db: Queryable): Promise<RoutingRule[]> {
   const { rows } = await db.query<RuleRow>('SELECT * FROM routing_rules ORDER BY position');
   return rows.map((r) => ({
-    id: r.id, name: r.name, contextId: r.context_id, channel: r.channel, categoryId: r.category_id, regionId: r.region_id,
+    id: r.id, name: r.name, contextId: r.context_id, channel: r.channel, categoryId: r.category_id, regionIds: r.region_ids,
     urgent: r.urgent, targetUnitId: r.target_unit_id, priority: r.priority, acknowledgeDays: r.acknowledge_days,
     feedbackDays: r.feedback_days, isDefault: r.is_default,
   }));
@@ -21,10 +21,10 @@ export async function replaceRoutingRules(tx: Queryable, rules: readonly Routing
   await tx.query('DELETE FROM routing_rules');
   for (const [position, r] of rules.entries()) {
     await tx.query(
-      `INSERT INTO routing_rules (id, position, name, context_id, channel, category_id, region_id, urgent, target_unit_id, priority,
+      `INSERT INTO routing_rules (id, position, name, context_id, channel, category_id, region_ids, urgent, target_unit_id, priority,
                                   acknowledge_days, feedback_days, is_default)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [r.id, position, r.name, r.contextId, r.channel, r.categoryId, r.regionId, r.urgent, r.targetUnitId, r.priority, r.acknowledgeDays, r.feedbackDays, r.isDefault],
+      [r.id, position, r.name, r.contextId, r.channel, r.categoryId, r.regionIds, r.urgent, r.targetUnitId, r.priority, r.acknowledgeDays, r.feedbackDays, r.isDefault],
     );
   }
 }

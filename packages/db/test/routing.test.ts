@@ -8,13 +8,13 @@ describe('routing (real Postgres)', () => {
   const db = useDatabase();
 
   const rule = (over: Partial<RoutingRule>): RoutingRule => ({
-    id: randomUUID(), name: 'rule', contextId: null, channel: null, categoryId: null, regionId: null, urgent: null,
+    id: randomUUID(), name: 'rule', contextId: null, channel: null, categoryId: null, regionIds: null, urgent: null,
     targetUnitId: null, priority: 'normal', acknowledgeDays: null, feedbackDays: null, isDefault: false, ...over,
   });
 
   it('when a rule set is stored, then it is read back field for field in the given order', async () => {
     const rules = [
-      rule({ name: 'urgent bribery at Namanga', contextId: db.org.contextId, channel: 'public', categoryId: 'bribery-extortion', regionId: 'namanga', urgent: true, targetUnitId: db.org.unitId, priority: 'critical', acknowledgeDays: 1, feedbackDays: 30 }),
+      rule({ name: 'urgent bribery at Namanga', contextId: db.org.contextId, channel: 'public', categoryId: 'bribery-extortion', regionIds: ['namanga'], urgent: true, targetUnitId: db.org.unitId, priority: 'critical', acknowledgeDays: 1, feedbackDays: 30 }),
       rule({ name: 'internal, not urgent', channel: 'internal', urgent: false, priority: 'low' }),
       rule({ name: 'default', targetUnitId: db.org.unitId, isDefault: true, acknowledgeDays: 7, feedbackDays: 90 }),
     ];

@@ -19,7 +19,7 @@ const draftOf = (r: RuleRow): Draft => ({ ...r, acknowledgeDays: r.acknowledgeDa
 const ruleOf = (d: Draft): RuleRow => ({ ...d, acknowledgeDays: numberOrNull(d.acknowledgeDays), feedbackDays: numberOrNull(d.feedbackDays) });
 
 const newRule = (isDefault: boolean): Draft => ({
-  id: crypto.randomUUID(), name: '', contextId: null, channel: null, categoryId: null, regionId: null, urgent: null, targetUnitId: null,
+  id: crypto.randomUUID(), name: '', contextId: null, channel: null, categoryId: null, regionIds: null, urgent: null, targetUnitId: null,
   priority: 'normal', acknowledgeDays: '', feedbackDays: '', isDefault,
 });
 
@@ -145,14 +145,17 @@ function RuleEditor(props: {
                 options={[{ value: 'public', label: t('admin.contexts.public') }, { value: 'internal', label: t('admin.contexts.internal') }]} error={at('channel')} />
               <SelectField id={id('category')} label={t('admin.routing.category')} value={rule.categoryId ?? ''} placeholder={t('admin.any')}
                 onValue={(v) => props.onChange({ categoryId: v || null })} options={withCurrent(categories, rule.categoryId)} error={at('categoryId')} />
-              <SelectField id={id('region')} label={t('admin.routing.region')} value={rule.regionId ?? ''} placeholder={t('admin.any')}
-                onValue={(v) => props.onChange({ regionId: v || null })} options={withCurrent(regions, rule.regionId)} error={at('regionId')} />
               <SelectField id={id('urgent')} label={t('admin.routing.urgent')} value={rule.urgent === null ? '' : String(rule.urgent)} placeholder={t('admin.any')}
                 onValue={(v) => props.onChange({ urgent: v === '' ? null : v === 'true' })}
                 options={[{ value: 'true', label: t('admin.routing.urgentYes') }, { value: 'false', label: t('admin.routing.urgentNo') }]} error={at('urgent')} />
             </>
           )}
         </div>
+        {!rule.isDefault && (
+          <RegionChecks id={id('regions')} regions={regions} value={rule.regionIds}
+            error={problem?.issues.filter((x) => x.field.startsWith(`rules.${i}.regionIds`)).map((x) => x.message).join('; ') || null}
+            onValue={(regionIds) => props.onChange({ regionIds })} />
+        )}
         <div class="inline-fields">
           <SelectField id={id('unit')} label={t('admin.routing.unit')} value={rule.targetUnitId ?? ''} placeholder={t('admin.routing.allRecipients')}
             onValue={(v) => props.onChange({ targetUnitId: v || null })} options={props.units.map((u) => ({ value: u.id, label: u.name }))} error={at('targetUnitId')} />
@@ -178,6 +181,45 @@ function RuleEditor(props: {
         </div>
       </fieldset>
     </li>
+  );
+}
+
+/**
+ * The offices or border posts a rule asks for, any of which matches; none ticked means any region.
+ * An id the context no longer lists stays shown, ticked, so that its issue can be seen and fixed.
+ */
+function RegionChecks({ id, regions, value, onValue, error }: {
+  id: string; regions: { id: string; label: string }[]; value: string[] | null; onValue: (v: string[] | null) => void; error: string | null;
+}) {
+  const chosen = value ?? [];
+  const shown = [...regions, ...chosen.filter((r) => !regions.some((x) => x.id === r)).map((r) => ({ id: r, label: r }))];
+  const toggle = (region: string, on: boolean) => {
+    const next = on ? [...chosen, region] : chosen.filter((r) => r !== region);
+    onValue(next.length > 0 ? next : null);
+  };
+  return (
+    <fieldset class="region-checks" aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}>
+      <legend>{t('admin.routing.regions')}</legend>
+      <p class="hint" id={`${id}-hint`}>
+        {t('admin.routing.regionsHint')}
+      </p>
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      {shown.length === 0 && <p class="muted">{t('admin.routing.noRegions')}</p>}
+      <div class="role-checks">
+        {shown.map((r) => (
+          <div class="check" key={r.id}>
+            <input type="checkbox" id={`${id}-${r.id}`} checked={chosen.includes(r.id)} onChange={(e) => toggle(r.id, e.currentTarget.checked)} />
+            <label for={`${id}-${r.id}`} dir="auto">
+              {r.label}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

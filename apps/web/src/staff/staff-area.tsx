@@ -50,7 +50,9 @@ export function StaffArea() {
     return (
       <>
         <StaffLogin onSignedIn={(u) => {
-            go(landing(parseStaffRoute(location.pathname, location.search), u.roles), true);
+            // A bare "/staff" names no screen: each person starts where their roles lead.
+            const asked = location.pathname.replace(/\/+$/, '') === '/staff' && !location.search ? null : parseStaffRoute(location.pathname, location.search);
+            go(landing(asked, u.roles), true);
             setUser(u);
           }} heading={heading} />
         <p>
