@@ -78,7 +78,7 @@ describe('the integrity monitoring dashboard in a browser', () => {
     await page.getByRole('heading', { level: 1, name: m('en', 'monitoring.title') }).waitFor({ timeout: 90_000 });
     // An analyst has no inbox.
     expect(await page.getByRole('button', { name: tr('en', 'staffNav.inbox') }).count()).toBe(0);
-    await page.getByText(m('en', 'monitoring.tile.received')).waitFor();
+    await page.getByText(m('en', 'monitoring.tile.received'), { exact: true }).waitFor();
     await page.getByRole('figure', { name: m('en', 'monitoring.view.outcomeFactor') }).waitFor({ timeout: 60_000 });
     const figures = await page.getByRole('figure').count();
     expect(figures).toBe(13);
@@ -117,15 +117,15 @@ describe('the integrity monitoring dashboard in a browser', () => {
   });
 
   it('when a filter is applied with a reversed period, then the server refuses it and the reason is shown', async () => {
-    await page.getByLabel(m('en', 'monitoring.filter.from')).fill('2025-06-01');
-    await page.getByLabel(m('en', 'monitoring.filter.to')).fill('2025-01-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.from'), exact: true }).fill('2025-06-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.to'), exact: true }).fill('2025-01-01');
     await page.getByRole('button', { name: m('en', 'monitoring.apply') }).click();
     await page.getByRole('alert').filter({ hasText: 'Some filters are not valid' }).waitFor();
   });
 
   it('when the summary is printed, then it fits on one A4 page', async () => {
-    await page.getByLabel(m('en', 'monitoring.filter.from')).fill('2025-01-01');
-    await page.getByLabel(m('en', 'monitoring.filter.to')).fill(new Date().toISOString().slice(0, 10));
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.from'), exact: true }).fill('2025-01-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.to'), exact: true }).fill(new Date().toISOString().slice(0, 10));
     await page.getByRole('button', { name: m('en', 'monitoring.apply') }).click();
     await page.getByRole('figure', { name: m('en', 'monitoring.view.outcomeFactor') }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('canvas').length === 13);

@@ -18,32 +18,48 @@ export type StatisticsWhere = {
 /** One-way groupings; each yields one key per case (factor may yield several, 'none' when unmapped). */
 export type StatisticsGroup = 'channel' | 'category' | 'factor' | 'region' | 'unit' | 'context' | 'identity' | 'status' | 'outcome' | 'age' | 'reengagement';
 
-const KEY: Record<Exclude<StatisticsGroup, 'factor'>, string> = {
-  channel: 's.channel',
-  category: 's.category_id',
-  region: "COALESCE(s.region_id, 'none')",
-  unit: "COALESCE(s.unit_id::text, 'none')",
-  context: 's.context_id::text',
-  identity: "CASE WHEN s.anonymous THEN 'anonymous' ELSE 'confidential' END",
-  status: 's.status',
-  outcome: "COALESCE(s.outcome, 'none')",
-  age: `CASE WHEN now() - s.received_at <= interval '7 days' THEN '0-7'
-             WHEN now() - s.received_at <= interval '30 days' THEN '8-30'
-             WHEN now() - s.received_at <= interval '90 days' THEN '31-90'
-             WHEN now() - s.received_at <= interval '180 days' THEN '91-180'
-             ELSE '181+' END`,
-  reengagement: "CASE WHEN s.reengaged THEN 'returned' ELSE 'not_returned' END",
+/** Which rollup rows a grouping reads, and the key it groups by. */
+const GROUPS: Record<StatisticsGroup, { dimension: string; key: string; join?: string; extra?: string }> = {
+  channel: { dimension: 'status', key: 'd.channel' },
+  unit: { dimension: 'status', key: "COALESCE(d.unit_id::text, 'none')" },
+  context: { dimension: 'status', key: 'd.context_id::text' },
+  status: { dimension: 'status', key: 'd.key' },
+  category: { dimension: 'category', key: 'd.key' },
+  region: { dimension: 'region', key: 'd.key' },
+  identity: { dimension: 'identity', key: 'd.key' },
+  reengagement: { dimension: 'reengagement', key: 'd.key' },
+  outcome: { dimension: 'outcome', key: 'd.key' },
+  factor: { dimension: 'category', key: "COALESCE(f.factor, 'none')", join: 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key' },
+  // Open cases only, by whole days since receipt (UTC).
+  age: {
+    dimension: 'status',
+    extra: "d.key <> 'closed'",
+    key: `CASE WHEN current_date - d.day <= 7 THEN '0-7' WHEN current_date - d.day <= 30 THEN '8-30' WHEN current_date - d.day <= 90 THEN '31-90'
+               WHEN current_date - d.day <= 180 THEN '91-180' ELSE '181+' END`,
+  },
 };
 
-/** Only open cases are aged; only closed cases have an outcome. */
-const EXTRA: Partial<Record<StatisticsGroup, string>> = { age: "s.status <> 'closed'", outcome: "s.status = 'closed'" };
+/** Rollup rows of one dimension in the period and filters; $1..$n parameters. */
+function rollupWhere(w: StatisticsWhere, dimension: string, extra: string[] = []): { sql: string; params: unknown[] } {
+  const params: unknown[] = [dimension, utcDate(w.from), utcDate(w.toExclusive)];
+  const parts = ['d.dimension = $1', 'd.day >= $2::date', 'd.day < $3::date', ...extra];
+  const add = (column: string, value: string | undefined, cast = '') => {
+    if (value === undefined) return;
+    params.push(value);
+    parts.push(`${column} = $${params.length}${cast}`);
+  };
+  add('d.channel', w.channel);
+  add('d.unit_id', w.unitId, '::uuid');
+  add('d.context_id', w.contextId, '::uuid');
+  return { sql: parts.join(' AND '), params };
+}
 
-const FACTOR_JOIN = 'LEFT JOIN category_factors f ON f.context_id = s.context_id AND f.category_id = s.category_id';
-const FACTOR_KEY = "COALESCE(f.factor, 'none')";
+const utcDate = (d: Date) => d.toISOString().slice(0, 10);
 
-function whereOf(w: StatisticsWhere, extra: string[] = []): { sql: string; params: unknown[] } {
+/** The same period and filters over the per-case view. */
+function whereOf(w: StatisticsWhere): { sql: string; params: unknown[] } {
   const params: unknown[] = [w.from, w.toExclusive];
-  const parts = ['s.received_at >= $1', 's.received_at < $2', ...extra];
+  const parts = ['s.received_at >= $1', 's.received_at < $2'];
   const add = (column: string, value: string | undefined, cast = '') => {
     if (value === undefined) return;
     params.push(value);
@@ -60,31 +76,29 @@ export type CrossCount = { row: string; column: string; n: number };
 
 /** Cases per key of one grouping. */
 export async function countCasesBy(db: Queryable, w: StatisticsWhere, group: StatisticsGroup): Promise<KeyCount[]> {
-  const extra = EXTRA[group] ? [EXTRA[group]] : [];
-  const { sql, params } = whereOf(w, extra);
-  const key = group === 'factor' ? FACTOR_KEY : KEY[group];
-  const join = group === 'factor' ? FACTOR_JOIN : '';
+  const g = GROUPS[group];
+  const { sql, params } = rollupWhere(w, g.dimension, g.extra ? [g.extra] : []);
   const { rows } = await db.query<{ key: string; n: string }>(
-    `SELECT ${key} AS key, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
+    `SELECT ${g.key} AS key, sum(d.n) AS n FROM statistics_daily d ${g.join ?? ''} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
   );
   return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
 }
 
 /** Closed cases per (category or factor, outcome). */
 export async function countOutcomesBy(db: Queryable, w: StatisticsWhere, by: 'category' | 'factor'): Promise<CrossCount[]> {
-  const { sql, params } = whereOf(w, ["s.status = 'closed'"]);
-  const row = by === 'factor' ? FACTOR_KEY : KEY.category;
-  const join = by === 'factor' ? FACTOR_JOIN : '';
+  const { sql, params } = rollupWhere(w, 'outcome');
+  const row = by === 'factor' ? "COALESCE(f.factor, 'none')" : 'd.key2';
+  const join = by === 'factor' ? 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key2' : '';
   const { rows } = await db.query<{ row: string; col: string; n: string }>(
-    `SELECT ${row} AS row, COALESCE(s.outcome, 'none') AS col, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
+    `SELECT ${row} AS row, d.key AS col, sum(d.n) AS n FROM statistics_daily d ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
   );
   return rows.map((r) => ({ row: r.row, column: r.col, n: Number(r.n) }));
 }
 
-/** Distinct cases in the period (the total of an overlapping factor breakdown, or of closed cases). */
+/** Distinct cases in the period (the total of an overlapping factor breakdown, or of closed or open cases). */
 export async function countCases(db: Queryable, w: StatisticsWhere, only?: 'closed' | 'open'): Promise<number> {
-  const { sql, params } = whereOf(w, only === 'closed' ? ["s.status = 'closed'"] : only === 'open' ? ["s.status <> 'closed'"] : []);
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM statistics_cases s WHERE ${sql}`, params);
+  const { sql, params } = rollupWhere(w, 'status', only === 'closed' ? ["d.key = 'closed'"] : only === 'open' ? ["d.key <> 'closed'"] : []);
+  const { rows } = await db.query<{ n: string | null }>(`SELECT sum(d.n) AS n FROM statistics_daily d WHERE ${sql}`, params);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -92,14 +106,14 @@ export type Bucket = 'month' | 'quarter' | 'year';
 
 /** Cases received per calendar bucket (UTC), with every bucket of the period present, empty ones as 0. */
 export async function countCasesOverTime(db: Queryable, w: StatisticsWhere, bucket: Bucket): Promise<KeyCount[]> {
-  const { sql, params } = whereOf(w);
+  const { sql, params } = rollupWhere(w, 'status');
   const unit = `'${bucket}'`; // from the fixed Bucket union
   const step = { month: '1 month', quarter: '3 months', year: '1 year' }[bucket];
   const { rows } = await db.query<{ key: string; n: string }>(
     `WITH counted AS (
-       SELECT date_trunc(${unit}, s.received_at AT TIME ZONE 'UTC') AS b, count(*) AS n FROM statistics_cases s WHERE ${sql} GROUP BY 1
+       SELECT date_trunc(${unit}, d.day) AS b, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 1
      ), buckets AS (
-       SELECT generate_series(date_trunc(${unit}, $1::timestamptz AT TIME ZONE 'UTC'), ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC', interval '${step}') AS b
+       SELECT generate_series(date_trunc(${unit}, $2::date), $3::date - 1, interval '${step}') AS b
      )
      SELECT to_char(b.b, 'YYYY-MM-DD') AS key, COALESCE(c.n, 0) AS n FROM buckets b LEFT JOIN counted c ON c.b = b.b ORDER BY b.b`,
     params,
@@ -125,17 +139,15 @@ export type PeriodFigures = {
   daysToClose: { median: number | null; p90: number | null };
 };
 
+/** Counts from the rollup; medians and 90th percentiles need the cases themselves (statistics_cases). */
 export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
+  const flags = rollupWhere(w, 'flag');
+  const counts = await db.query<{ key: string; n: string }>(`SELECT d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${flags.sql} GROUP BY 1`, flags.params);
+  const flag = (k: string) => Number(counts.rows.find((r) => r.key === k)?.n ?? 0);
   const { sql, params } = whereOf(w);
   const days = (end: string) => `extract(epoch FROM (${end} - s.received_at)) / 86400.0`;
   const { rows } = await db.query<Record<string, string | number[] | null>>(
     `SELECT count(*) AS received,
-            count(*) FILTER (WHERE s.anonymous) AS anonymous,
-            count(*) FILTER (WHERE s.acknowledged_at IS NOT NULL OR s.acknowledge_due_at < now()) AS ack_decided,
-            count(*) FILTER (WHERE s.acknowledged_at <= s.acknowledge_due_at) AS ack_in_time,
-            count(*) FILTER (WHERE s.first_feedback_at IS NOT NULL OR s.feedback_due_at < now()) AS fb_decided,
-            count(*) FILTER (WHERE s.first_feedback_at <= s.feedback_due_at) AS fb_in_time,
-            count(*) FILTER (WHERE s.reengaged) AS reengaged,
             count(s.acknowledged_at) AS acknowledged,
             count(s.first_feedback_at) AS fed_back,
             count(s.closed_at) AS closed,
@@ -152,8 +164,8 @@ export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<
     return { median: v?.[0] ?? null, p90: v?.[1] ?? null };
   };
   return {
-    received: n('received'), anonymous: n('anonymous'), acknowledgementDecided: n('ack_decided'), acknowledgedInTime: n('ack_in_time'),
-    feedbackDecided: n('fb_decided'), feedbackInTime: n('fb_in_time'), reengaged: n('reengaged'), acknowledged: n('acknowledged'),
+    received: n('received'), anonymous: flag('anonymous'), acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'),
+    feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'), reengaged: flag('reengaged'), acknowledged: n('acknowledged'),
     fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
   };
 }
@@ -173,6 +185,7 @@ export async function statisticsLabels(db: Queryable, kind: 'category' | 'region
 /** The worker's refresh: concurrent, so the dashboard keeps reading the previous picture meanwhile. */
 export async function refreshStatistics(db: Queryable): Promise<void> {
   await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_cases');
+  await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_daily');
   await db.query('UPDATE statistics_refreshes SET refreshed_at = now()');
 }
 
