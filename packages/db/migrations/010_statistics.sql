@@ -42,7 +42,11 @@ SELECT c.id,
        COALESCE(c.feedback_due_at,
                 COALESCE(c.acknowledged_at, c.acknowledge_due_at, c.received_at + make_interval(days => x.acknowledge_days))
                   + make_interval(days => COALESCE(c.feedback_days, x.feedback_days))) AS feedback_due_at,
-       COALESCE(m.reengaged, false) AS reengaged
+       COALESCE(m.reengaged, false) AS reengaged,
+       -- Whole minutes from receipt, for medians and percentiles (sorted as integers, in memory).
+       (extract(epoch FROM c.acknowledged_at - c.received_at) / 60)::integer AS ack_minutes,
+       (extract(epoch FROM m.first_feedback_at - c.received_at) / 60)::integer AS feedback_minutes,
+       (extract(epoch FROM c.closed_at - c.received_at) / 60)::integer AS close_minutes
   FROM cases c
   JOIN contexts x ON x.id = c.context_id
   LEFT JOIN LATERAL (

@@ -1,4 +1,4 @@
-import type { Queryable } from './pool';
+import { withTransaction, type Db, type Queryable } from './pool';
 
 /**
  * Integrity monitoring (issue 14): every figure is computed here, in SQL, over statistics_cases —
@@ -145,23 +145,23 @@ export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<
   const counts = await db.query<{ key: string; n: string }>(`SELECT d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${flags.sql} GROUP BY 1`, flags.params);
   const flag = (k: string) => Number(counts.rows.find((r) => r.key === k)?.n ?? 0);
   const { sql, params } = whereOf(w);
-  const days = (end: string) => `extract(epoch FROM (${end} - s.received_at)) / 86400.0`;
   const { rows } = await db.query<Record<string, string | number[] | null>>(
     `SELECT count(*) AS received,
-            count(s.acknowledged_at) AS acknowledged,
-            count(s.first_feedback_at) AS fed_back,
-            count(s.closed_at) AS closed,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.acknowledged_at')}) AS ack_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.first_feedback_at')}) AS fb_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.closed_at')}) AS close_q
+            count(s.ack_minutes) AS acknowledged,
+            count(s.feedback_minutes) AS fed_back,
+            count(s.close_minutes) AS closed,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.ack_minutes) AS ack_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.feedback_minutes) AS fb_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.close_minutes) AS close_q
        FROM statistics_cases s WHERE ${sql}`,
     params,
   );
   const r = rows[0]!;
   const n = (k: string) => Number(r[k] ?? 0);
+  // Minutes to days.
   const q = (k: string) => {
     const v = r[k] as number[] | null;
-    return { median: v?.[0] ?? null, p90: v?.[1] ?? null };
+    return { median: v?.[0] == null ? null : v[0] / 1440, p90: v?.[1] == null ? null : v[1] / 1440 };
   };
   return {
     received: n('received'), anonymous: flag('anonymous'), acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'),
@@ -180,6 +180,17 @@ export async function statisticsLabels(db: Queryable, kind: 'category' | 'region
   }[kind];
   const { rows } = await db.query<{ key: string; label: string }>(sql);
   return new Map(rows.map((r) => [r.key, r.label]));
+}
+
+/**
+ * Runs statistics queries in one transaction with room to sort in memory: the medians and
+ * percentiles sort up to a year of cases, which would spill to disk with the default work_mem.
+ */
+export async function withStatisticsMemory<T>(pool: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query("SET LOCAL work_mem = '64MB'");
+    return fn(tx);
+  });
 }
 
 /** The worker's refresh: concurrent, so the dashboard keeps reading the previous picture meanwhile. */
