@@ -139,35 +139,50 @@ export type PeriodFigures = {
   daysToClose: { median: number | null; p90: number | null };
 };
 
-/** Counts from the rollup; medians and 90th percentiles need the cases themselves (statistics_cases). */
-export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
-  const flags = rollupWhere(w, 'flag');
-  const counts = await db.query<{ key: string; n: string }>(`SELECT d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${flags.sql} GROUP BY 1`, flags.params);
-  const flag = (k: string) => Number(counts.rows.find((r) => r.key === k)?.n ?? 0);
-  const { sql, params } = whereOf(w);
-  const { rows } = await db.query<Record<string, string | number[] | null>>(
-    `SELECT count(*) AS received,
-            count(s.ack_minutes) AS acknowledged,
-            count(s.feedback_minutes) AS fed_back,
-            count(s.close_minutes) AS closed,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.ack_minutes) AS ack_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.feedback_minutes) AS fb_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.close_minutes) AS close_q
-       FROM statistics_cases s WHERE ${sql}`,
-    params,
+/**
+ * The figures of a period and of the period before it, in one pass over each view: counts from
+ * the rollup; medians and 90th percentiles need the cases themselves (statistics_cases).
+ */
+export async function periodFigures(db: Queryable, w: StatisticsWhere, previousFrom?: Date): Promise<{ current: PeriodFigures; previous: PeriodFigures }> {
+  const whole = { ...w, from: previousFrom ?? w.from };
+  const flags = rollupWhere(whole, 'flag');
+  flags.params.push(utcDate(w.from));
+  const split = `$${flags.params.length}::date`;
+  const counts = await db.query<{ cur: boolean; key: string; n: string }>(
+    `SELECT d.day >= ${split} AS cur, d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${flags.sql} GROUP BY 1, 2`, flags.params,
   );
+  const { sql, params } = whereOf(whole);
+  params.push(w.from);
+  const at = `$${params.length}`;
+  const part = (cur: boolean) => {
+    const cond = cur ? `s.received_at >= ${at}` : `s.received_at < ${at}`;
+    const p = cur ? 'c' : 'p';
+    return `count(*) FILTER (WHERE ${cond}) AS ${p}_received,
+            count(s.ack_minutes) FILTER (WHERE ${cond}) AS ${p}_acknowledged,
+            count(s.feedback_minutes) FILTER (WHERE ${cond}) AS ${p}_fed_back,
+            count(s.close_minutes) FILTER (WHERE ${cond}) AS ${p}_closed,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.ack_minutes) FILTER (WHERE ${cond}) AS ${p}_ack_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.feedback_minutes) FILTER (WHERE ${cond}) AS ${p}_fb_q,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.close_minutes) FILTER (WHERE ${cond}) AS ${p}_close_q`;
+  };
+  const { rows } = await db.query<Record<string, string | number[] | null>>(`SELECT ${part(true)}, ${part(false)} FROM statistics_cases s WHERE ${sql}`, params);
   const r = rows[0]!;
-  const n = (k: string) => Number(r[k] ?? 0);
-  // Minutes to days.
-  const q = (k: string) => {
-    const v = r[k] as number[] | null;
-    return { median: v?.[0] == null ? null : v[0] / 1440, p90: v?.[1] == null ? null : v[1] / 1440 };
+  const figures = (cur: boolean): PeriodFigures => {
+    const p = cur ? 'c' : 'p';
+    const n = (k: string) => Number(r[`${p}_${k}`] ?? 0);
+    const flag = (k: string) => Number(counts.rows.find((x) => x.cur === cur && x.key === k)?.n ?? 0);
+    // Minutes to days.
+    const q = (k: string) => {
+      const v = r[`${p}_${k}`] as number[] | null;
+      return { median: v?.[0] == null ? null : v[0] / 1440, p90: v?.[1] == null ? null : v[1] / 1440 };
+    };
+    return {
+      received: n('received'), anonymous: flag('anonymous'), acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'),
+      feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'), reengaged: flag('reengaged'), acknowledged: n('acknowledged'),
+      fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
+    };
   };
-  return {
-    received: n('received'), anonymous: flag('anonymous'), acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'),
-    feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'), reengaged: flag('reengaged'), acknowledged: n('acknowledged'),
-    fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
-  };
+  return { current: figures(true), previous: figures(false) };
 }
 
 /** Labels of the keys a breakdown shows (category and region labels as their contexts name them). */
