@@ -49,7 +49,7 @@ it('takes the screenshots of the integrity monitoring dashboard, its print summa
   await signIn(page, 'analyst');
   await page.getByRole('heading', { level: 1, name: m('en', 'monitoring.title') }).waitFor({ timeout: 90_000 });
   await page.getByRole('figure', { name: m('en', 'monitoring.view.outcomeFactor') }).waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll('canvas').length === 13);
+  await page.waitForFunction("document.querySelectorAll('canvas').length === 13");
   await page.waitForTimeout(500);
   await shot(page, 'monitoring-dashboard');
   await shot(page, 'monitoring-dashboard-full', true);
