@@ -56,21 +56,6 @@ function rollupWhere(w: StatisticsWhere, dimension: string, extra: string[] = []
 
 const utcDate = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The same period and filters over the per-case view. */
-function whereOf(w: StatisticsWhere): { sql: string; params: unknown[] } {
-  const params: unknown[] = [w.from, w.toExclusive];
-  const parts = ['s.received_at >= $1', 's.received_at < $2'];
-  const add = (column: string, value: string | undefined, cast = '') => {
-    if (value === undefined) return;
-    params.push(value);
-    parts.push(`${column} = $${params.length}${cast}`);
-  };
-  add('s.channel', w.channel);
-  add('s.unit_id', w.unitId, '::uuid');
-  add('s.context_id', w.contextId, '::uuid');
-  return { sql: parts.join(' AND '), params };
-}
-
 export type KeyCount = { key: string; n: number };
 export type CrossCount = { row: string; column: string; n: number };
 
@@ -139,50 +124,104 @@ export type PeriodFigures = {
   daysToClose: { median: number | null; p90: number | null };
 };
 
-/**
- * The figures of a period and of the period before it, in one pass over each view: counts from
- * the rollup; medians and 90th percentiles need the cases themselves (statistics_cases).
- */
-export async function periodFigures(db: Queryable, w: StatisticsWhere, previousFrom?: Date): Promise<{ current: PeriodFigures; previous: PeriodFigures }> {
-  const whole = { ...w, from: previousFrom ?? w.from };
-  const flags = rollupWhere(whole, 'flag');
-  flags.params.push(utcDate(w.from));
-  const split = `$${flags.params.length}::date`;
-  const counts = await db.query<{ cur: boolean; key: string; n: string }>(
-    `SELECT d.day >= ${split} AS cur, d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${flags.sql} GROUP BY 1, 2`, flags.params,
+type Histogram = Map<string, Map<number, number>>;
+
+/** percentile_cont over a histogram of whole days: linear interpolation between order statistics. */
+export function histogramPercentile(hist: Map<number, number> | undefined, p: number): number | null {
+  if (!hist || hist.size === 0) return null;
+  const values = [...hist.entries()].sort((x, y) => x[0] - y[0]);
+  const total = values.reduce((sum, [, n]) => sum + n, 0);
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (rank < seen) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  const h = (total - 1) * p;
+  const lo = at(Math.floor(h));
+  const hi = at(Math.ceil(h));
+  return lo + (hi - lo) * (h - Math.floor(h));
+}
+
+/** Durations (whole days) of the cases of one period: whole months from the rollup, the rest case by case. */
+async function durationHistogram(db: Queryable, w: StatisticsWhere): Promise<Histogram> {
+  const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  const firstWhole = w.from.getTime() === monthStart(w.from).getTime() ? w.from : new Date(Date.UTC(w.from.getUTCFullYear(), w.from.getUTCMonth() + 1, 1));
+  const endWhole = monthStart(w.toExclusive);
+  const hist: Histogram = new Map();
+  const add = (kind: string, days: number, n: number) => {
+    const k = hist.get(kind) ?? new Map<number, number>();
+    k.set(days, (k.get(days) ?? 0) + n);
+    hist.set(kind, k);
+  };
+  const filters = (alias: string, params: unknown[]) => {
+    const parts: string[] = [];
+    const f = (column: string, value: string | undefined, cast = '') => {
+      if (value === undefined) return;
+      params.push(value);
+      parts.push(`${alias}.${column} = $${params.length}${cast}`);
+    };
+    f('channel', w.channel);
+    f('unit_id', w.unitId, '::uuid');
+    f('context_id', w.contextId, '::uuid');
+    return parts.map((x) => ` AND ${x}`).join('');
+  };
+  const edges: [Date, Date][] = [];
+  if (firstWhole < endWhole) {
+    const params: unknown[] = [utcDate(firstWhole), utcDate(endWhole)];
+    const extra = filters('d', params);
+    const { rows } = await db.query<{ kind: string; days: number; n: string }>(
+      `SELECT d.kind, d.days, sum(d.n) AS n FROM statistics_durations d WHERE d.month >= $1::date AND d.month < $2::date${extra} GROUP BY 1, 2`, params,
+    );
+    for (const r of rows) add(r.kind, r.days, Number(r.n));
+    if (w.from < firstWhole) edges.push([w.from, firstWhole]);
+    if (endWhole < w.toExclusive) edges.push([endWhole, w.toExclusive]);
+  } else {
+    edges.push([w.from, w.toExclusive]);
+  }
+  for (const [from, to] of edges) {
+    const params: unknown[] = [from, to];
+    const extra = filters('s', params);
+    const { rows } = await db.query<{ kind: string; days: number; n: string }>(
+      `SELECT v.kind, v.days, count(*) AS n FROM statistics_cases s
+         CROSS JOIN LATERAL (VALUES ('ack', round(s.ack_minutes / 1440.0)::integer), ('feedback', round(s.feedback_minutes / 1440.0)::integer),
+                                    ('close', round(s.close_minutes / 1440.0)::integer)) AS v(kind, days)
+        WHERE s.received_at >= $1 AND s.received_at < $2 AND v.days IS NOT NULL${extra} GROUP BY 1, 2`,
+      params,
+    );
+    for (const r of rows) add(r.kind, r.days, Number(r.n));
+  }
+  return hist;
+}
+
+/** The figures of one period: counts from the daily rollup, medians and 90th percentiles (whole days) from the duration histogram. */
+async function oneFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
+  const { sql, params } = rollupWhere(w, 'flag');
+  const counts = await db.query<{ dimension: string; key: string; n: string }>(
+    `SELECT 'flag' AS dimension, d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 2
+     UNION ALL
+     SELECT 'status', '', sum(d.n) FROM statistics_daily d WHERE ${sql.replace('d.dimension = $1', "d.dimension = 'status'")}`,
+    params,
   );
-  const { sql, params } = whereOf(whole);
-  params.push(w.from);
-  const at = `$${params.length}`;
-  const part = (cur: boolean) => {
-    const cond = cur ? `s.received_at >= ${at}` : `s.received_at < ${at}`;
-    const p = cur ? 'c' : 'p';
-    return `count(*) FILTER (WHERE ${cond}) AS ${p}_received,
-            count(s.ack_minutes) FILTER (WHERE ${cond}) AS ${p}_acknowledged,
-            count(s.feedback_minutes) FILTER (WHERE ${cond}) AS ${p}_fed_back,
-            count(s.close_minutes) FILTER (WHERE ${cond}) AS ${p}_closed,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.ack_minutes) FILTER (WHERE ${cond}) AS ${p}_ack_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.feedback_minutes) FILTER (WHERE ${cond}) AS ${p}_fb_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.close_minutes) FILTER (WHERE ${cond}) AS ${p}_close_q`;
+  const flag = (k: string) => Number(counts.rows.find((x) => x.dimension === 'flag' && x.key === k)?.n ?? 0);
+  const hist = await durationHistogram(db, w);
+  const measured = (kind: string) => [...(hist.get(kind)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  const q = (kind: string) => ({ median: histogramPercentile(hist.get(kind), 0.5), p90: histogramPercentile(hist.get(kind), 0.9) });
+  return {
+    received: Number(counts.rows.find((x) => x.dimension === 'status')?.n ?? 0), anonymous: flag('anonymous'),
+    acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'), feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'),
+    reengaged: flag('reengaged'), acknowledged: measured('ack'), fedBack: measured('feedback'), closed: measured('close'),
+    daysToAcknowledge: q('ack'), daysToFeedback: q('feedback'), daysToClose: q('close'),
   };
-  const { rows } = await db.query<Record<string, string | number[] | null>>(`SELECT ${part(true)}, ${part(false)} FROM statistics_cases s WHERE ${sql}`, params);
-  const r = rows[0]!;
-  const figures = (cur: boolean): PeriodFigures => {
-    const p = cur ? 'c' : 'p';
-    const n = (k: string) => Number(r[`${p}_${k}`] ?? 0);
-    const flag = (k: string) => Number(counts.rows.find((x) => x.cur === cur && x.key === k)?.n ?? 0);
-    // Minutes to days.
-    const q = (k: string) => {
-      const v = r[`${p}_${k}`] as number[] | null;
-      return { median: v?.[0] == null ? null : v[0] / 1440, p90: v?.[1] == null ? null : v[1] / 1440 };
-    };
-    return {
-      received: n('received'), anonymous: flag('anonymous'), acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'),
-      feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'), reengaged: flag('reengaged'), acknowledged: n('acknowledged'),
-      fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
-    };
-  };
-  return { current: figures(true), previous: figures(false) };
+}
+
+/** The figures of a period and, when `previousFrom` is given, of the period from there to its start. */
+export async function periodFigures(db: Queryable, w: StatisticsWhere, previousFrom?: Date): Promise<{ current: PeriodFigures; previous: PeriodFigures }> {
+  const current = await oneFigures(db, w);
+  const previous = await oneFigures(db, { ...w, from: previousFrom ?? w.from, toExclusive: w.from });
+  return { current, previous };
 }
 
 /** Labels of the keys a breakdown shows (category and region labels as their contexts name them). */
@@ -212,6 +251,7 @@ export async function withStatisticsMemory<T>(pool: Db, fn: (tx: Queryable) => P
 export async function refreshStatistics(db: Queryable): Promise<void> {
   await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_cases');
   await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_daily');
+  await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_durations');
   await db.query('UPDATE statistics_refreshes SET refreshed_at = now()');
 }
 
