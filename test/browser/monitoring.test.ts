@@ -60,14 +60,15 @@ afterEach(() => {
 });
 
 /** Pixels drawn on a canvas (non-transparent), to tell a rendered chart from an empty one. */
-const drawnPixels = (canvasIndex: number) =>
-  page.evaluate((i) => {
-    const c = document.querySelectorAll('canvas')[i] as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+const drawnPixels = async (canvasIndex: number): Promise<number> =>
+  (await page.evaluate(`(() => {
+    const c = document.querySelectorAll('canvas')[${canvasIndex}];
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
-    for (let k = 3; k < data.length; k += 4) if (data[k]! > 0) n++;
+    for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
     return n;
-  }, canvasIndex);
+  })()`)) as number;
+const CANVASES = "document.querySelectorAll('canvas').length === 13";
 
 describe('the integrity monitoring dashboard in a browser', () => {
   it('when an analyst signs in, then the dashboard opens with tiles and charts drawn under the strict CSP, and axe finds nothing serious', async () => {
@@ -80,17 +81,14 @@ describe('the integrity monitoring dashboard in a browser', () => {
     await page.getByRole('heading', { level: 1, name: m('en', 'monitoring.title') }).waitFor({ timeout: 90_000 });
     // An analyst has no inbox.
     expect(await page.getByRole('button', { name: tr('en', 'staffNav.inbox') }).count()).toBe(0);
-    await page.getByText(m('en', 'monitoring.tile.received')).waitFor();
+    await page.getByText(m('en', 'monitoring.tile.received'), { exact: true }).waitFor();
     await page.getByRole('figure', { name: m('en', 'monitoring.view.outcomeFactor') }).waitFor({ timeout: 60_000 });
     const figures = await page.getByRole('figure').count();
     expect(figures).toBe(13);
     // Chart.js is loaded on first use; wait for the last chart to be drawn, then check every canvas has ink.
-    await page.waitForFunction(() => document.querySelectorAll('canvas').length === 13);
+    await page.waitForFunction(CANVASES);
     for (let i = 0; i < 13; i++) {
-      await page.waitForFunction((k) => {
-        const c = document.querySelectorAll('canvas')[k] as HTMLCanvasElement;
-        return c.width > 0 && c.height > 0;
-      }, i);
+      await page.waitForFunction(`document.querySelectorAll('canvas')[${i}].width > 0 && document.querySelectorAll('canvas')[${i}].height > 0`);
       expect(await drawnPixels(i)).toBeGreaterThan(100);
     }
     expect(await axeSerious(page)).toEqual([]);
@@ -119,18 +117,18 @@ describe('the integrity monitoring dashboard in a browser', () => {
   });
 
   it('when a filter is applied with a reversed period, then the server refuses it and the reason is shown', async () => {
-    await page.getByLabel(m('en', 'monitoring.filter.from')).fill('2025-06-01');
-    await page.getByLabel(m('en', 'monitoring.filter.to')).fill('2025-01-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.from'), exact: true }).fill('2025-06-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.to'), exact: true }).fill('2025-01-01');
     await page.getByRole('button', { name: m('en', 'monitoring.apply') }).click();
     await page.getByRole('alert').filter({ hasText: 'Some filters are not valid' }).waitFor();
   });
 
   it('when the summary is printed, then it fits on one A4 page', async () => {
-    await page.getByLabel(m('en', 'monitoring.filter.from')).fill('2025-01-01');
-    await page.getByLabel(m('en', 'monitoring.filter.to')).fill(new Date().toISOString().slice(0, 10));
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.from'), exact: true }).fill('2025-01-01');
+    await page.getByRole('textbox', { name: m('en', 'monitoring.filter.to'), exact: true }).fill(new Date().toISOString().slice(0, 10));
     await page.getByRole('button', { name: m('en', 'monitoring.apply') }).click();
     await page.getByRole('figure', { name: m('en', 'monitoring.view.outcomeFactor') }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('canvas').length === 13);
+    await page.waitForFunction(CANVASES);
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });
@@ -141,7 +139,7 @@ describe('the integrity monitoring dashboard in a browser', () => {
   it('when the language is Arabic, then the dashboard reads right to left and still passes axe', async () => {
     await page.locator('#language').selectOption('ar');
     await page.getByRole('heading', { level: 1, name: m('ar', 'monitoring.title') }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
     expect(await axeSerious(page)).toEqual([]);
   });
 });

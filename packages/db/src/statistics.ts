@@ -1,4 +1,4 @@
-import type { Queryable } from './pool';
+import { withTransaction, type Db, type Queryable } from './pool';
 
 /**
  * Integrity monitoring (issue 14): every figure is computed here, in SQL, over statistics_cases —
@@ -18,73 +18,72 @@ export type StatisticsWhere = {
 /** One-way groupings; each yields one key per case (factor may yield several, 'none' when unmapped). */
 export type StatisticsGroup = 'channel' | 'category' | 'factor' | 'region' | 'unit' | 'context' | 'identity' | 'status' | 'outcome' | 'age' | 'reengagement';
 
-const KEY: Record<Exclude<StatisticsGroup, 'factor'>, string> = {
-  channel: 's.channel',
-  category: 's.category_id',
-  region: "COALESCE(s.region_id, 'none')",
-  unit: "COALESCE(s.unit_id::text, 'none')",
-  context: 's.context_id::text',
-  identity: "CASE WHEN s.anonymous THEN 'anonymous' ELSE 'confidential' END",
-  status: 's.status',
-  outcome: "COALESCE(s.outcome, 'none')",
-  age: `CASE WHEN now() - s.received_at <= interval '7 days' THEN '0-7'
-             WHEN now() - s.received_at <= interval '30 days' THEN '8-30'
-             WHEN now() - s.received_at <= interval '90 days' THEN '31-90'
-             WHEN now() - s.received_at <= interval '180 days' THEN '91-180'
-             ELSE '181+' END`,
-  reengagement: "CASE WHEN s.reengaged THEN 'returned' ELSE 'not_returned' END",
+/** Which rollup rows a grouping reads, and the key it groups by. */
+const GROUPS: Record<StatisticsGroup, { dimension: string; key: string; join?: string; extra?: string }> = {
+  channel: { dimension: 'status', key: 'd.channel' },
+  unit: { dimension: 'status', key: "COALESCE(d.unit_id::text, 'none')" },
+  context: { dimension: 'status', key: 'd.context_id::text' },
+  status: { dimension: 'status', key: 'd.key' },
+  category: { dimension: 'category', key: 'd.key' },
+  region: { dimension: 'region', key: 'd.key' },
+  identity: { dimension: 'identity', key: 'd.key' },
+  reengagement: { dimension: 'reengagement', key: 'd.key' },
+  outcome: { dimension: 'outcome', key: 'd.key' },
+  factor: { dimension: 'category', key: "COALESCE(f.factor, 'none')", join: 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key' },
+  // Open cases only, by whole days since receipt (UTC).
+  age: {
+    dimension: 'status',
+    extra: "d.key <> 'closed'",
+    key: `CASE WHEN current_date - d.day <= 7 THEN '0-7' WHEN current_date - d.day <= 30 THEN '8-30' WHEN current_date - d.day <= 90 THEN '31-90'
+               WHEN current_date - d.day <= 180 THEN '91-180' ELSE '181+' END`,
+  },
 };
 
-/** Only open cases are aged; only closed cases have an outcome. */
-const EXTRA: Partial<Record<StatisticsGroup, string>> = { age: "s.status <> 'closed'", outcome: "s.status = 'closed'" };
-
-const FACTOR_JOIN = 'LEFT JOIN category_factors f ON f.context_id = s.context_id AND f.category_id = s.category_id';
-const FACTOR_KEY = "COALESCE(f.factor, 'none')";
-
-function whereOf(w: StatisticsWhere, extra: string[] = []): { sql: string; params: unknown[] } {
-  const params: unknown[] = [w.from, w.toExclusive];
-  const parts = ['s.received_at >= $1', 's.received_at < $2', ...extra];
+/** Rollup rows of one dimension in the period and filters; $1..$n parameters. */
+function rollupWhere(w: StatisticsWhere, dimension: string, extra: string[] = []): { sql: string; params: unknown[] } {
+  const params: unknown[] = [dimension, utcDate(w.from), utcDate(w.toExclusive)];
+  const parts = ['d.dimension = $1', 'd.day >= $2::date', 'd.day < $3::date', ...extra];
   const add = (column: string, value: string | undefined, cast = '') => {
     if (value === undefined) return;
     params.push(value);
     parts.push(`${column} = $${params.length}${cast}`);
   };
-  add('s.channel', w.channel);
-  add('s.unit_id', w.unitId, '::uuid');
-  add('s.context_id', w.contextId, '::uuid');
+  add('d.channel', w.channel);
+  add('d.unit_id', w.unitId, '::uuid');
+  add('d.context_id', w.contextId, '::uuid');
   return { sql: parts.join(' AND '), params };
 }
+
+const utcDate = (d: Date) => d.toISOString().slice(0, 10);
 
 export type KeyCount = { key: string; n: number };
 export type CrossCount = { row: string; column: string; n: number };
 
 /** Cases per key of one grouping. */
 export async function countCasesBy(db: Queryable, w: StatisticsWhere, group: StatisticsGroup): Promise<KeyCount[]> {
-  const extra = EXTRA[group] ? [EXTRA[group]] : [];
-  const { sql, params } = whereOf(w, extra);
-  const key = group === 'factor' ? FACTOR_KEY : KEY[group];
-  const join = group === 'factor' ? FACTOR_JOIN : '';
+  const g = GROUPS[group];
+  const { sql, params } = rollupWhere(w, g.dimension, g.extra ? [g.extra] : []);
   const { rows } = await db.query<{ key: string; n: string }>(
-    `SELECT ${key} AS key, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
+    `SELECT ${g.key} AS key, sum(d.n) AS n FROM statistics_daily d ${g.join ?? ''} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
   );
   return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
 }
 
 /** Closed cases per (category or factor, outcome). */
 export async function countOutcomesBy(db: Queryable, w: StatisticsWhere, by: 'category' | 'factor'): Promise<CrossCount[]> {
-  const { sql, params } = whereOf(w, ["s.status = 'closed'"]);
-  const row = by === 'factor' ? FACTOR_KEY : KEY.category;
-  const join = by === 'factor' ? FACTOR_JOIN : '';
+  const { sql, params } = rollupWhere(w, 'outcome');
+  const row = by === 'factor' ? "COALESCE(f.factor, 'none')" : 'd.key2';
+  const join = by === 'factor' ? 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key2' : '';
   const { rows } = await db.query<{ row: string; col: string; n: string }>(
-    `SELECT ${row} AS row, COALESCE(s.outcome, 'none') AS col, count(*) AS n FROM statistics_cases s ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
+    `SELECT ${row} AS row, d.key AS col, sum(d.n) AS n FROM statistics_daily d ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
   );
   return rows.map((r) => ({ row: r.row, column: r.col, n: Number(r.n) }));
 }
 
-/** Distinct cases in the period (the total of an overlapping factor breakdown, or of closed cases). */
+/** Distinct cases in the period (the total of an overlapping factor breakdown, or of closed or open cases). */
 export async function countCases(db: Queryable, w: StatisticsWhere, only?: 'closed' | 'open'): Promise<number> {
-  const { sql, params } = whereOf(w, only === 'closed' ? ["s.status = 'closed'"] : only === 'open' ? ["s.status <> 'closed'"] : []);
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM statistics_cases s WHERE ${sql}`, params);
+  const { sql, params } = rollupWhere(w, 'status', only === 'closed' ? ["d.key = 'closed'"] : only === 'open' ? ["d.key <> 'closed'"] : []);
+  const { rows } = await db.query<{ n: string | null }>(`SELECT sum(d.n) AS n FROM statistics_daily d WHERE ${sql}`, params);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -92,14 +91,14 @@ export type Bucket = 'month' | 'quarter' | 'year';
 
 /** Cases received per calendar bucket (UTC), with every bucket of the period present, empty ones as 0. */
 export async function countCasesOverTime(db: Queryable, w: StatisticsWhere, bucket: Bucket): Promise<KeyCount[]> {
-  const { sql, params } = whereOf(w);
+  const { sql, params } = rollupWhere(w, 'status');
   const unit = `'${bucket}'`; // from the fixed Bucket union
   const step = { month: '1 month', quarter: '3 months', year: '1 year' }[bucket];
   const { rows } = await db.query<{ key: string; n: string }>(
     `WITH counted AS (
-       SELECT date_trunc(${unit}, s.received_at AT TIME ZONE 'UTC') AS b, count(*) AS n FROM statistics_cases s WHERE ${sql} GROUP BY 1
+       SELECT date_trunc(${unit}, d.day) AS b, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 1
      ), buckets AS (
-       SELECT generate_series(date_trunc(${unit}, $1::timestamptz AT TIME ZONE 'UTC'), ($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC', interval '${step}') AS b
+       SELECT generate_series(date_trunc(${unit}, $2::date), $3::date - 1, interval '${step}') AS b
      )
      SELECT to_char(b.b, 'YYYY-MM-DD') AS key, COALESCE(c.n, 0) AS n FROM buckets b LEFT JOIN counted c ON c.b = b.b ORDER BY b.b`,
     params,
@@ -125,37 +124,104 @@ export type PeriodFigures = {
   daysToClose: { median: number | null; p90: number | null };
 };
 
-export async function periodFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
-  const { sql, params } = whereOf(w);
-  const days = (end: string) => `extract(epoch FROM (${end} - s.received_at)) / 86400.0`;
-  const { rows } = await db.query<Record<string, string | number[] | null>>(
-    `SELECT count(*) AS received,
-            count(*) FILTER (WHERE s.anonymous) AS anonymous,
-            count(*) FILTER (WHERE s.acknowledged_at IS NOT NULL OR s.acknowledge_due_at < now()) AS ack_decided,
-            count(*) FILTER (WHERE s.acknowledged_at <= s.acknowledge_due_at) AS ack_in_time,
-            count(*) FILTER (WHERE s.first_feedback_at IS NOT NULL OR s.feedback_due_at < now()) AS fb_decided,
-            count(*) FILTER (WHERE s.first_feedback_at <= s.feedback_due_at) AS fb_in_time,
-            count(*) FILTER (WHERE s.reengaged) AS reengaged,
-            count(s.acknowledged_at) AS acknowledged,
-            count(s.first_feedback_at) AS fed_back,
-            count(s.closed_at) AS closed,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.acknowledged_at')}) AS ack_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.first_feedback_at')}) AS fb_q,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('s.closed_at')}) AS close_q
-       FROM statistics_cases s WHERE ${sql}`,
+type Histogram = Map<string, Map<number, number>>;
+
+/** percentile_cont over a histogram of whole days: linear interpolation between order statistics. */
+export function histogramPercentile(hist: Map<number, number> | undefined, p: number): number | null {
+  if (!hist || hist.size === 0) return null;
+  const values = [...hist.entries()].sort((x, y) => x[0] - y[0]);
+  const total = values.reduce((sum, [, n]) => sum + n, 0);
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (rank < seen) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  const h = (total - 1) * p;
+  const lo = at(Math.floor(h));
+  const hi = at(Math.ceil(h));
+  return lo + (hi - lo) * (h - Math.floor(h));
+}
+
+/** Durations (whole days) of the cases of one period: whole months from the rollup, the rest case by case. */
+async function durationHistogram(db: Queryable, w: StatisticsWhere): Promise<Histogram> {
+  const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  const firstWhole = w.from.getTime() === monthStart(w.from).getTime() ? w.from : new Date(Date.UTC(w.from.getUTCFullYear(), w.from.getUTCMonth() + 1, 1));
+  const endWhole = monthStart(w.toExclusive);
+  const hist: Histogram = new Map();
+  const add = (kind: string, days: number, n: number) => {
+    const k = hist.get(kind) ?? new Map<number, number>();
+    k.set(days, (k.get(days) ?? 0) + n);
+    hist.set(kind, k);
+  };
+  const filters = (alias: string, params: unknown[]) => {
+    const parts: string[] = [];
+    const f = (column: string, value: string | undefined, cast = '') => {
+      if (value === undefined) return;
+      params.push(value);
+      parts.push(`${alias}.${column} = $${params.length}${cast}`);
+    };
+    f('channel', w.channel);
+    f('unit_id', w.unitId, '::uuid');
+    f('context_id', w.contextId, '::uuid');
+    return parts.map((x) => ` AND ${x}`).join('');
+  };
+  const edges: [Date, Date][] = [];
+  if (firstWhole < endWhole) {
+    const params: unknown[] = [utcDate(firstWhole), utcDate(endWhole)];
+    const extra = filters('d', params);
+    const { rows } = await db.query<{ kind: string; days: number; n: string }>(
+      `SELECT d.kind, d.days, sum(d.n) AS n FROM statistics_durations d WHERE d.month >= $1::date AND d.month < $2::date${extra} GROUP BY 1, 2`, params,
+    );
+    for (const r of rows) add(r.kind, r.days, Number(r.n));
+    if (w.from < firstWhole) edges.push([w.from, firstWhole]);
+    if (endWhole < w.toExclusive) edges.push([endWhole, w.toExclusive]);
+  } else {
+    edges.push([w.from, w.toExclusive]);
+  }
+  for (const [from, to] of edges) {
+    const params: unknown[] = [from, to];
+    const extra = filters('s', params);
+    const { rows } = await db.query<{ kind: string; days: number; n: string }>(
+      `SELECT v.kind, v.days, count(*) AS n FROM statistics_cases s
+         CROSS JOIN LATERAL (VALUES ('ack', round(s.ack_minutes / 1440.0)::integer), ('feedback', round(s.feedback_minutes / 1440.0)::integer),
+                                    ('close', round(s.close_minutes / 1440.0)::integer)) AS v(kind, days)
+        WHERE s.received_at >= $1 AND s.received_at < $2 AND v.days IS NOT NULL${extra} GROUP BY 1, 2`,
+      params,
+    );
+    for (const r of rows) add(r.kind, r.days, Number(r.n));
+  }
+  return hist;
+}
+
+/** The figures of one period: counts from the daily rollup, medians and 90th percentiles (whole days) from the duration histogram. */
+async function oneFigures(db: Queryable, w: StatisticsWhere): Promise<PeriodFigures> {
+  const { sql, params } = rollupWhere(w, 'flag');
+  const counts = await db.query<{ dimension: string; key: string; n: string }>(
+    `SELECT 'flag' AS dimension, d.key, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 2
+     UNION ALL
+     SELECT 'status', '', sum(d.n) FROM statistics_daily d WHERE ${sql.replace('d.dimension = $1', "d.dimension = 'status'")}`,
     params,
   );
-  const r = rows[0]!;
-  const n = (k: string) => Number(r[k] ?? 0);
-  const q = (k: string) => {
-    const v = r[k] as number[] | null;
-    return { median: v?.[0] ?? null, p90: v?.[1] ?? null };
-  };
+  const flag = (k: string) => Number(counts.rows.find((x) => x.dimension === 'flag' && x.key === k)?.n ?? 0);
+  const hist = await durationHistogram(db, w);
+  const measured = (kind: string) => [...(hist.get(kind)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  const q = (kind: string) => ({ median: histogramPercentile(hist.get(kind), 0.5), p90: histogramPercentile(hist.get(kind), 0.9) });
   return {
-    received: n('received'), anonymous: n('anonymous'), acknowledgementDecided: n('ack_decided'), acknowledgedInTime: n('ack_in_time'),
-    feedbackDecided: n('fb_decided'), feedbackInTime: n('fb_in_time'), reengaged: n('reengaged'), acknowledged: n('acknowledged'),
-    fedBack: n('fed_back'), closed: n('closed'), daysToAcknowledge: q('ack_q'), daysToFeedback: q('fb_q'), daysToClose: q('close_q'),
+    received: Number(counts.rows.find((x) => x.dimension === 'status')?.n ?? 0), anonymous: flag('anonymous'),
+    acknowledgementDecided: flag('ack_decided'), acknowledgedInTime: flag('ack_in_time'), feedbackDecided: flag('fb_decided'), feedbackInTime: flag('fb_in_time'),
+    reengaged: flag('reengaged'), acknowledged: measured('ack'), fedBack: measured('feedback'), closed: measured('close'),
+    daysToAcknowledge: q('ack'), daysToFeedback: q('feedback'), daysToClose: q('close'),
   };
+}
+
+/** The figures of a period and, when `previousFrom` is given, of the period from there to its start. */
+export async function periodFigures(db: Queryable, w: StatisticsWhere, previousFrom?: Date): Promise<{ current: PeriodFigures; previous: PeriodFigures }> {
+  const current = await oneFigures(db, w);
+  const previous = await oneFigures(db, { ...w, from: previousFrom ?? w.from, toExclusive: w.from });
+  return { current, previous };
 }
 
 /** Labels of the keys a breakdown shows (category and region labels as their contexts name them). */
@@ -170,9 +236,22 @@ export async function statisticsLabels(db: Queryable, kind: 'category' | 'region
   return new Map(rows.map((r) => [r.key, r.label]));
 }
 
+/**
+ * Runs statistics queries in one transaction with room to sort in memory: the medians and
+ * percentiles sort up to a year of cases, which would spill to disk with the default work_mem.
+ */
+export async function withStatisticsMemory<T>(pool: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query("SET LOCAL work_mem = '64MB'");
+    return fn(tx);
+  });
+}
+
 /** The worker's refresh: concurrent, so the dashboard keeps reading the previous picture meanwhile. */
 export async function refreshStatistics(db: Queryable): Promise<void> {
   await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_cases');
+  await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_daily');
+  await db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY statistics_durations');
   await db.query('UPDATE statistics_refreshes SET refreshed_at = now()');
 }
 

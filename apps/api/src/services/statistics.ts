@@ -35,6 +35,7 @@ import {
   statisticsLabels,
   statisticsRefreshedAt,
   statisticsScopeOf,
+  withStatisticsMemory,
   withTransaction,
   type Db,
   type KeyCount,
@@ -234,8 +235,9 @@ export async function statisticsSummary(pool: Db, who: Who, filter: StatisticsFi
   if (!access.ok) return access;
   const { period, previous, from, toExclusive, prevFrom } = resolvePeriod(filter);
   await appendAudit(pool, { actorType: 'staff', actorId: who.userId, action: 'statistics.viewed', details: { view: 'summary', filters: { ...filter, ...period } } });
-  const now = indicators(await periodFigures(pool, whereOf(filter, access.value, from, toExclusive)), threshold);
-  const before = indicators(await periodFigures(pool, whereOf(filter, access.value, prevFrom, from)), threshold);
+  const figures = await withStatisticsMemory(pool, (tx) => periodFigures(tx, whereOf(filter, access.value, from, toExclusive), prevFrom));
+  const now = indicators(figures.current, threshold);
+  const before = indicators(figures.previous, threshold);
   const open = await countCases(pool, whereOf(filter, access.value, from, toExclusive), 'open');
   const asOf = await statisticsRefreshedAt(pool);
   return ok({
@@ -256,7 +258,7 @@ export async function statisticsSummary(pool: Db, who: Who, filter: StatisticsFi
 /** The public transparency figures: this calendar year, every unit, protected like everything else. */
 export async function transparencyFigures(pool: Db, threshold: number, now = new Date()): Promise<TransparencyFigures> {
   const year = now.getUTCFullYear();
-  const f = await periodFigures(pool, { from: new Date(Date.UTC(year, 0, 1)), toExclusive: new Date(Date.UTC(year + 1, 0, 1)) });
+  const f = (await withStatisticsMemory(pool, (tx) => periodFigures(tx, { from: new Date(Date.UTC(year, 0, 1)), toExclusive: new Date(Date.UTC(year + 1, 0, 1)) }))).current;
   const asOf = await statisticsRefreshedAt(pool);
   return {
     year, received: protectCounts([f.received], threshold).total,

@@ -28,8 +28,15 @@ export function draw(canvas: HTMLCanvasElement, data: ChartData): { destroy: () 
       responsive: true,
       maintainAspectRatio: false,
       locale: document.documentElement.lang || 'en',
-      plugins: { legend: { display: data.series.length > 1, rtl: data.rtl }, tooltip: { rtl: data.rtl } },
-      scales: { x: { reverse: data.rtl }, y: { beginAtZero: true, position: data.rtl ? 'right' : 'left', ticks: { precision: 0 } } },
+      plugins: {
+        legend: { display: data.series.length > 1, position: 'bottom', rtl: data.rtl, labels: { boxWidth: 10, font: { size: 11 } } },
+        tooltip: { rtl: data.rtl },
+      },
+      // Several series of bars (outcomes by factor) stack, so each bar is the row's total.
+      scales: {
+        x: { reverse: data.rtl, stacked: data.kind === 'bar' && data.series.length > 1 },
+        y: { beginAtZero: true, position: data.rtl ? 'right' : 'left', ticks: { precision: 0 }, stacked: data.kind === 'bar' && data.series.length > 1 },
+      },
     },
   });
   return { destroy: () => chart.destroy() };
