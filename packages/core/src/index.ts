@@ -8,4 +8,5 @@ export * from './context-rules';
 export * from './roles';
 export * from './lifecycle';
 export * from './routing-rules';
+export * from './localised';
 export * from './wire';

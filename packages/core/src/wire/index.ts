@@ -4,6 +4,7 @@
  * One file per resource; the api builds its answers with these types, the clients read them.
  */
 export * from './common';
+export * from './localised';
 export * from './intake';
 export * from './reports';
 export * from './reporter';
