@@ -5,6 +5,7 @@ import { insertStaffUser } from '../packages/db/src';
 import { seedOrganisation } from './helpers/fixtures';
 import { signedInStaff } from './helpers/staff';
 import { startStack, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait';
 
 jest.setTimeout(120_000);
 
@@ -217,5 +218,47 @@ describe('contexts administration', () => {
       expect([method, path, (await investigator.call(method, path, body)).status]).toEqual([method, path, 403]);
       expect([method, path, (await anonymous.call(method, path, body)).status]).toEqual([method, path, 401]);
     }
+  });
+});
+
+describe('operator translations (issue 13)', () => {
+  type Translated = Ctx & { defaultLanguage: string; translations: Record<string, Record<string, string>> };
+
+  it('when an admin gives a context translations and its default language, then they are stored, audited by field name only, and served by /intake', async () => {
+    const answer = await admin.call<Translated>('PATCH', `/api/v1/admin/contexts/${org.contextId}`, {
+      defaultLanguage: 'en',
+      translations: { fr: { name: 'Contexte', 'category.bribery-extortion': 'Corruption' }, ar: { 'category.bribery-extortion': 'رشوة', 'region.namanga': 'نامانغا' } },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.defaultLanguage).toBe('en');
+    expect(answer.body.translations.fr).toEqual({ name: 'Contexte', 'category.bribery-extortion': 'Corruption' });
+    const entry = (await auditActions()).filter((a) => a.action === 'admin.context_updated').pop()!;
+    expect(entry.details).toMatchObject({ contextId: org.contextId, fields: ['defaultLanguage', 'translations'] });
+    expect(JSON.stringify(entry.details)).not.toContain('Corruption');
+    await stack.pool.query('UPDATE contexts SET active = true WHERE id = $1', [org.contextId]);
+    const intake = await waitFor('the intake cache', async () => {
+      const body = (await (await fetch(`${stack.api.url}/api/v1/intake`)).json()) as { contexts: { id: string; defaultLanguage: string; translations: Record<string, Record<string, string>> }[] };
+      const c = body.contexts.find((x) => x.id === org.contextId);
+      return c?.translations.ar?.['region.namanga'] ? c : null;
+    });
+    expect(intake.defaultLanguage).toBe('en');
+    expect(intake.translations.ar).toEqual({ 'category.bribery-extortion': 'رشوة', 'region.namanga': 'نامانغا' });
+  });
+
+  it('when a translation names an unknown language or text, is empty, or the default language is not a UI language, then 400 names each field and nothing changes', async () => {
+    const before = (await admin.call<Translated>('GET', `/api/v1/admin/contexts/${org.contextId}`)).body.translations;
+    const cases: [unknown, string][] = [
+      [{ translations: { de: { name: 'Kontext' } } }, 'translations'],
+      [{ translations: { fr: { colour: 'bleu' } } }, 'translations.fr'],
+      [{ translations: { fr: { name: '   ' } } }, 'translations.fr.name'],
+      [{ translations: 'fr' }, 'translations'],
+      [{ defaultLanguage: 'de' }, 'defaultLanguage'],
+    ];
+    for (const [body, field] of cases) {
+      const answer = await admin.call<Issues>('PATCH', `/api/v1/admin/contexts/${org.contextId}`, body);
+      expect([JSON.stringify(body), answer.status]).toEqual([JSON.stringify(body), 400]);
+      expect(answer.body.issues!.map((i) => i.field).some((f) => f.startsWith(field))).toBe(true);
+    }
+    expect((await admin.call<Translated>('GET', `/api/v1/admin/contexts/${org.contextId}`)).body.translations).toEqual(before);
   });
 });

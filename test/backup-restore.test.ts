@@ -274,7 +274,7 @@ describe('backup and restore drill', () => {
       expect((await investigator.requestIdentity(caseId, 'Drill: the reporter is a witness.')).status).toBe(201);
       const custodian = await signedInStaff(restoredStack, org.custodians[0]!);
       const item = (await custodian.listIdentityRequests()).body.items.find((i) => i.caseId === caseId)!;
-      expect((await custodian.approveIdentity(item)).status).toBe(200);
+      expect((await custodian.approveIdentity(item, 'Approved: the reason is specific and the interview is needed.')).status).toBe(200);
       expect(await investigator.readIdentity(caseId)).toEqual(IDENTITY);
     });
 

@@ -161,7 +161,7 @@ describe('a case handled from first read to closure, with every key in the staff
     expect(await custodian.readRequestReason(item)).toBe('Needed to interview the reporter as a witness.');
     // The custodian does not hold the case itself.
     expect((await custodian.getCase(caseId)).status).toBe(404);
-    const approved = await custodian.approveIdentity(item);
+    const approved = await custodian.approveIdentity(item, 'Approved: the reason is specific and the interview is needed.');
     expect(approved.status).toBe(200);
     expect(await neema.readIdentity(caseId)).toEqual(IDENTITY);
 

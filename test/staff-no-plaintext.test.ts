@@ -106,7 +106,7 @@ describe('nothing a staff client sends, and nothing the server keeps or logs, ho
     expect((await handler.requestIdentity(caseId, PLAINTEXTS.identityReason)).status).toBe(201);
     const custodian = await signedInStaff(stack, org.custodians[0]!, { fetch: capturingFetch });
     const item = (await custodian.listIdentityRequests()).body.items[0]!;
-    expect((await custodian.approveIdentity(item)).status).toBe(200);
+    expect((await custodian.approveIdentity(item, 'Approved: the reason is specific and the interview is needed.')).status).toBe(200);
     expect(await handler.readIdentity(caseId)).toEqual({ name: PLAINTEXTS.identity });
     expect((await handler.changePassword(PASSWORD, NEW_PASSWORD)).status).toBe(200);
     // Keys stay in the test for the scan below; logout() wipes them in the client.

@@ -15,6 +15,8 @@ export default defineConfig({
   publicDir: false,
   resolve: {
     alias: {
+      // Zod-free, so the UI may use it at run time (the rest of core is types only in the UI).
+      '@sauti/core/localised': here('../../packages/core/src/localised.ts'),
       '@sauti/crypto': here('../../packages/crypto/src/index.ts'),
       '@sauti/client': here('../../packages/client/src/index.ts'),
       '@sauti/core': here('../../packages/core/src/index.ts'),

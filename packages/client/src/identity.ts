@@ -47,21 +47,27 @@ export async function custodianQueue(s: StaffSession, status: RequestStatus): Pr
   return out;
 }
 
-/** A custodian opens its identity wrap and re-seals identityKey to the requester, here: the server cannot. */
-export async function approveIdentity(s: StaffSession, item: IdentityRequestItem): Promise<ApiAnswer<IdentityDecision>> {
+/**
+ * A custodian opens its identity wrap and re-seals identityKey to the requester, here: the server
+ * cannot. The custodian's reason for approving is sealed to the requester the same way as a request
+ * reason is sealed to a custodian (seal(pk, utf8(JSON({ text })))), and is required.
+ */
+export async function approveIdentity(s: StaffSession, item: IdentityRequestItem, reason: string): Promise<ApiAnswer<IdentityDecision>> {
+  if (!reason.trim()) throw new Error('a reason for approving is required');
   await ready();
   if (!item.requesterPublicKey) throw new Error('the requester has no public key');
   const identityKey = openReporterKey(s.kp(), fromB64(item.identityWrap));
   const sealedKey = grantIdentityKey(identityKey, fromB64(item.requesterPublicKey));
   identityKey.fill(0);
-  return s.transport.call('POST', paths.staff.identityApprove(item.id), { sealedKey: toB64(sealedKey) });
+  const sealedReason = seal(fromB64(item.requesterPublicKey), utf8(JSON.stringify({ text: reason.trim() })));
+  return s.transport.call('POST', paths.staff.identityApprove(item.id), { sealedKey: toB64(sealedKey), sealedReason: toB64(sealedReason) });
 }
 
 /** Approves a pending request found by id; null when it is not (or no longer) pending for this custodian. */
-export async function approveIdentityById(s: StaffSession, requestId: string): Promise<ApiAnswer<IdentityDecision> | null> {
+export async function approveIdentityById(s: StaffSession, requestId: string, reason: string): Promise<ApiAnswer<IdentityDecision> | null> {
   const items = s.transport.need(await listIdentityRequests(s, 'pending'), [200], 'identity requests').items;
   const item = items.find((r) => r.id === requestId);
-  return item?.requesterPublicKey ? approveIdentity(s, item) : null;
+  return item?.requesterPublicKey ? approveIdentity(s, item, reason) : null;
 }
 
 export function denyIdentity(s: StaffSession, requestId: string): Promise<ApiAnswer<IdentityDecision>> {

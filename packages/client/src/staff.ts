@@ -81,7 +81,7 @@ export class StaffClient {
   requestIdentity(caseId: string, reason: string, requestId?: string) { return requestIdentity(this.session, caseId, reason, requestId); }
   listIdentityRequests(status: RequestStatus = 'pending') { return listIdentityRequests(this.session, status); }
   readRequestReason(item: IdentityRequestItem) { return readRequestReason(this.session, item); }
-  approveIdentity(item: IdentityRequestItem) { return approveIdentity(this.session, item); }
+  approveIdentity(item: IdentityRequestItem, reason: string) { return approveIdentity(this.session, item, reason); }
   denyIdentity(requestId: string) { return denyIdentity(this.session, requestId); }
   /** The identity payload exactly as the reporter sealed it. */
   readIdentity<T = unknown>(caseId: string): Promise<T> { return readIdentityAsSealed<T>(this.session, caseId); }

@@ -8,6 +8,7 @@ export * from './context-rules';
 export * from './roles';
 export * from './lifecycle';
 export * from './routing-rules';
+export * from './localised';
 export * from './wire';
 export * from './arusha';
 export * from './suppression';

@@ -1,8 +1,8 @@
-import type { ContextRow as WireContextRow } from '@sauti/core';
+import type { ContextRow as WireContextRow, ContextTranslations, UiLanguage } from '@sauti/core';
 import type { Queryable } from './pool';
 
 /** Contexts as an administrator sees them: every field, open or closed, with the people by name. */
-export type AdminContext = Omit<WireContextRow, 'questions' | 'createdAt'> & { questions: unknown[]; createdAt: Date };
+export type AdminContext = Omit<WireContextRow, 'questions' | 'createdAt' | 'translations'> & { questions: unknown[]; translations: unknown; createdAt: Date };
 
 export type ContextList = 'categories' | 'regions';
 export type ContextPeople = 'recipients' | 'custodians';
@@ -13,13 +13,13 @@ const PEOPLE_TABLE: Record<ContextPeople, string> = { recipients: 'context_recip
 type ContextRow = {
   id: string; slug: string; name: string; description: string; channel: 'public' | 'internal'; active: boolean; position: number;
   max_exclusions: number; acknowledge_days: number; feedback_days: number; retention_days: number; reminder_days_before: number;
-  questions: unknown[]; created_at: Date;
+  questions: unknown[]; created_at: Date; default_language: UiLanguage; translations: unknown;
 };
 
 export async function listAdminContexts(db: Queryable, onlyId?: string): Promise<AdminContext[]> {
   const { rows } = await db.query<ContextRow>(
     `SELECT id, slug, name, description, channel, active, position, max_exclusions, acknowledge_days, feedback_days, retention_days,
-            reminder_days_before, questions, created_at
+            reminder_days_before, questions, created_at, default_language, translations
        FROM contexts WHERE $1::uuid IS NULL OR id = $1::uuid ORDER BY position, name, id`,
     [onlyId ?? null],
   );
@@ -45,6 +45,7 @@ export async function listAdminContexts(db: Queryable, onlyId?: string): Promise
     id: r.id, slug: r.slug, name: r.name, description: r.description, channel: r.channel, active: r.active, position: r.position,
     maxExclusions: r.max_exclusions, acknowledgeDays: r.acknowledge_days, feedbackDays: r.feedback_days, retentionDays: r.retention_days,
     reminderDaysBefore: r.reminder_days_before, questions: r.questions, createdAt: r.created_at,
+    defaultLanguage: r.default_language, translations: r.translations,
     categories: items(categories.rows, r.id), regions: items(regions.rows, r.id),
     recipients: persons(recipients.rows, r.id), custodians: persons(custodians.rows, r.id),
   }));
@@ -59,19 +60,23 @@ export async function lockContext(tx: Queryable, id: string): Promise<boolean> {
 export type ContextFields = {
   slug: string; name: string; description: string; channel: 'public' | 'internal'; active: boolean; position: number; maxExclusions: number;
   acknowledgeDays: number; feedbackDays: number; retentionDays: number; reminderDaysBefore: number; questions: unknown[];
+  defaultLanguage: UiLanguage; translations: ContextTranslations;
 };
 
 const COLUMN: Record<keyof ContextFields, string> = {
   slug: 'slug', name: 'name', description: 'description', channel: 'channel', active: 'active', position: 'position',
   maxExclusions: 'max_exclusions', acknowledgeDays: 'acknowledge_days', feedbackDays: 'feedback_days', retentionDays: 'retention_days',
-  reminderDaysBefore: 'reminder_days_before', questions: 'questions',
+  reminderDaysBefore: 'reminder_days_before', questions: 'questions', defaultLanguage: 'default_language', translations: 'translations',
 };
+
+/** jsonb columns are sent as JSON text. */
+const JSON_FIELDS = new Set<keyof ContextFields>(['questions', 'translations']);
 
 export async function createAdminContext(tx: Queryable, id: string, c: ContextFields): Promise<void> {
   const keys = Object.keys(COLUMN) as (keyof ContextFields)[];
   await tx.query(
     `INSERT INTO contexts (id, ${keys.map((k) => COLUMN[k]).join(', ')}) VALUES ($1, ${keys.map((_, i) => `$${i + 2}`).join(', ')})`,
-    [id, ...keys.map((k) => (k === 'questions' ? JSON.stringify(c.questions) : c[k]))],
+    [id, ...keys.map((k) => (JSON_FIELDS.has(k) ? JSON.stringify(c[k]) : c[k]))],
   );
 }
 
@@ -81,7 +86,7 @@ export async function updateAdminContext(tx: Queryable, id: string, change: Part
   if (keys.length === 0) return;
   await tx.query(
     `UPDATE contexts SET ${keys.map((k, i) => `${COLUMN[k]} = $${i + 2}`).join(', ')} WHERE id = $1`,
-    [id, ...keys.map((k) => (k === 'questions' ? JSON.stringify(change.questions) : change[k]))],
+    [id, ...keys.map((k) => (JSON_FIELDS.has(k) ? JSON.stringify(change[k]) : change[k]))],
   );
 }
 

@@ -1,12 +1,13 @@
-import type { IntakeContext, IntakePerson } from '@sauti/core';
+import type { IntakeContext, IntakePerson, UiLanguage } from '@sauti/core';
 import type { Queryable } from './pool';
 
 /** A recipient or custodian as stored: the wire's IntakePerson with the raw public key. */
 export type IntakePersonRow = Omit<IntakePerson, 'publicKey'> & { publicKey: Buffer };
 
 /** An open context as stored: the wire's IntakeContext before encoding (questions as stored, raw keys). */
-export type IntakeContextRow = Omit<IntakeContext, 'questions' | 'recipients' | 'custodians'> & {
+export type IntakeContextRow = Omit<IntakeContext, 'questions' | 'recipients' | 'custodians' | 'translations'> & {
   questions: unknown[];
+  translations: unknown;
   /** Active recipients with keys: exactly the set a submission must wrap to, less exclusions. */
   recipients: IntakePersonRow[];
   custodians: IntakePersonRow[];
@@ -25,8 +26,9 @@ export async function listIntakeContexts(db: Queryable, onlyId?: string): Promis
   const { rows } = await db.query<{
     id: string; slug: string; name: string; channel: 'public' | 'internal'; description: string;
     max_exclusions: number; acknowledge_days: number; feedback_days: number; questions: unknown[];
+    default_language: UiLanguage; translations: unknown;
   }>(
-    `SELECT id, slug, name, channel, description, max_exclusions, acknowledge_days, feedback_days, questions
+    `SELECT id, slug, name, channel, description, max_exclusions, acknowledge_days, feedback_days, questions, default_language, translations
        FROM contexts WHERE active AND ($1::uuid IS NULL OR id = $1::uuid) ORDER BY position, name`,
     [onlyId ?? null],
   );
@@ -51,6 +53,8 @@ export async function listIntakeContexts(db: Queryable, onlyId?: string): Promis
     acknowledgeDays: r.acknowledge_days,
     feedbackDays: r.feedback_days,
     questions: r.questions,
+    defaultLanguage: r.default_language,
+    translations: r.translations,
     categories: categories.rows.filter((c) => c.context_id === r.id).map(({ id, label }) => ({ id, label })),
     regions: regions.rows.filter((c) => c.context_id === r.id).map(({ id, label }) => ({ id, label })),
     recipients: recipients.rows.filter((p) => p.context_id === r.id).map(person),

@@ -81,9 +81,11 @@ export async function listRequestsForCustodian(db: Queryable, custodianId: strin
 
 export async function decideIdentityRequest(
   tx: Queryable,
-  d: { requestId: string; decidedBy: string; status: 'approved' | 'denied' },
+  d: { requestId: string; decidedBy: string; status: 'approved' | 'denied'; sealedReason?: Buffer | null },
 ): Promise<void> {
-  await tx.query('UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1', [d.requestId, d.status, d.decidedBy]);
+  await tx.query('UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4 WHERE id = $1', [
+    d.requestId, d.status, d.decidedBy, d.sealedReason ?? null,
+  ]);
 }
 
 /** Approval: the custodian's re-sealed identityKey for the requester; the reporter learns the time. */

@@ -2,7 +2,7 @@ import type { ContextRow, FailedJob, FailedNotification, InviteCreated, StaffRow
 import type { AdminContext, FailedNotificationRecord, StaffListing } from '@sauti/db';
 import type { Job } from 'bullmq';
 import { iso, isoOrNull } from './encoding';
-import { storedQuestions } from './reporter';
+import { storedQuestions, storedTranslations } from './reporter';
 
 export const presentStaffRow = (p: StaffListing): StaffRow => ({
   id: p.id, email: p.email, displayName: p.displayName, unitId: p.unitId, unitName: p.unitName, roles: p.roles, status: p.status,
@@ -19,7 +19,9 @@ export const presentTotpResetCreated = (r: { userId: string; inviteId: string; e
   userId: r.userId, inviteId: r.inviteId, expiresAt: iso(r.expiresAt), endedSessions: r.endedSessions,
 });
 
-export const presentContext = (c: AdminContext): ContextRow => ({ ...c, questions: storedQuestions(c.questions), createdAt: iso(c.createdAt) });
+export const presentContext = (c: AdminContext): ContextRow => ({
+  ...c, questions: storedQuestions(c.questions), translations: storedTranslations(c.translations), createdAt: iso(c.createdAt),
+});
 
 export const presentFailedNotification = (n: FailedNotificationRecord): FailedNotification => ({ ...n, failedAt: iso(n.failedAt) });
 

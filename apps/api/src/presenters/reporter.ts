@@ -1,4 +1,4 @@
-import { questionSchema, type ContextQuestion, type FileEntry, type Intake, type IntakeLimits, type PowChallenge, type ReporterCase, type ReporterMessage, type ReporterMessagePage } from '@sauti/core';
+import { contextTranslationsSchema, questionSchema, type ContextQuestion, type ContextTranslations, type FileEntry, type Intake, type IntakeLimits, type PowChallenge, type ReporterCase, type ReporterMessage, type ReporterMessagePage } from '@sauti/core';
 import type { CaseFileRecord, IntakeContextRow, MessagePage, ReporterCaseRecord } from '@sauti/db';
 import { b64, iso, isoOrNull } from './encoding';
 
@@ -10,6 +10,12 @@ export function storedQuestions(questions: readonly unknown[]): ContextQuestion[
   });
 }
 
+/** Translations are stored as contextTranslationsSchema accepted them; anything else is not served. */
+export function storedTranslations(translations: unknown): ContextTranslations {
+  const parsed = contextTranslationsSchema.safeParse(translations);
+  return parsed.success ? parsed.data : {};
+}
+
 export function presentIntake(contexts: IntakeContextRow[], receiptSalt: Buffer, limits: IntakeLimits): Intake {
   return {
     protocol: 'SIP/1',
@@ -19,6 +25,7 @@ export function presentIntake(contexts: IntakeContextRow[], receiptSalt: Buffer,
       id: c.id, slug: c.slug, name: c.name, channel: c.channel, description: c.description,
       maxExclusions: c.maxExclusions, acknowledgeDays: c.acknowledgeDays, feedbackDays: c.feedbackDays,
       questions: storedQuestions(c.questions), categories: c.categories, regions: c.regions,
+      defaultLanguage: c.defaultLanguage, translations: storedTranslations(c.translations),
       recipients: c.recipients.map((p) => ({ id: p.id, displayName: p.displayName, unit: p.unit, publicKey: b64(p.publicKey) })),
       custodians: c.custodians.map((p) => ({ id: p.id, publicKey: b64(p.publicKey) })),
     })),

@@ -34,8 +34,8 @@ export function staffIdentityRoutes(deps: ApiDeps): Router {
 
   router.post('/identity-requests/:id/approve', custodian, ...json, async (req, res) => {
     const requestId = uuidParam(req, 'id', REQUEST_NOT_FOUND);
-    const { sealedKey } = parseBody(identityApprovalSchema, req.body);
-    res.json(orThrow(await decideIdentity(pool, staffOf(res), requestId, { approve: true, sealedKey })));
+    const { sealedKey, sealedReason } = parseBody(identityApprovalSchema, req.body);
+    res.json(orThrow(await decideIdentity(pool, staffOf(res), requestId, { approve: true, sealedKey, sealedReason })));
   });
 
   router.post('/identity-requests/:id/deny', custodian, async (req, res) => {

@@ -84,7 +84,7 @@ export async function decideIdentity(
   pool: Db,
   who: StaffPrincipal,
   requestId: string,
-  decision: { approve: true; sealedKey: string } | { approve: false },
+  decision: { approve: true; sealedKey: string; sealedReason: string } | { approve: false },
 ): Promise<Result<IdentityDecision>> {
   return withTransaction(pool, async (tx) => {
     const request = await findIdentityRequest(tx, requestId, true);
@@ -94,14 +94,15 @@ export async function decideIdentity(
       return fail('conflict', 'The requester no longer holds this case, so the identity cannot be given to them. Deny the request instead.');
     }
     const status = decision.approve ? 'approved' : 'denied';
-    await decideIdentityRequest(tx, { requestId, decidedBy: who.userId, status });
+    await decideIdentityRequest(tx, { requestId, decidedBy: who.userId, status, sealedReason: decision.approve ? b(decision.sealedReason) : null });
     let disclosedAt: Date | null = null;
     if (decision.approve) {
       disclosedAt = await insertIdentityGrant(tx, { caseId: request.caseId, recipientId: request.requesterId, sealedKey: b(decision.sealedKey), grantedBy: who.userId });
     }
     await appendAudit(tx, {
       actorType: 'staff', actorId: who.userId, action: decision.approve ? 'identity.approved' : 'identity.denied', caseId: request.caseId,
-      details: { requestId, requesterId: request.requesterId },
+      // Content-free: that a reason was recorded (sealed to the requester), never the reason.
+      details: { requestId, requesterId: request.requesterId, ...(decision.approve ? { reasonSealed: true } : {}) },
     });
     return ok({ id: requestId, status, disclosedAt: disclosedAt ? disclosedAt.toISOString() : null });
   });

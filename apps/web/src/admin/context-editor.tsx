@@ -10,6 +10,7 @@ import { PeoplePicker } from './people-picker';
 import { Done, ProblemBox } from './problem-box';
 import { useAdminCall } from './use-admin';
 import { QuestionEditor } from './question-editor';
+import { ContextTranslationsEditor } from './context-translations';
 
 type Form = {
   name: string; description: string; channel: string; active: boolean; position: string; maxExclusions: string;
@@ -93,6 +94,7 @@ export function ContextEditor({ context, people, onChange }: { context: ContextR
       <ListEditor list="categories" title={t('admin.contexts.categories')} items={context.categories} base={base} onChange={onChange} />
       <ListEditor list="regions" title={t('admin.contexts.regions')} items={context.regions} base={base} onChange={onChange} />
       <QuestionEditor context={context} base={base} onChange={onChange} />
+      <ContextTranslationsEditor key={context.id} context={context} onChange={onChange} />
       <PeoplePicker kind="recipients" title={t('admin.contexts.recipients')} hint={t('admin.contexts.recipientsHint')} chosen={context.recipients.map((p) => p.id)}
         candidates={people.filter((p) => p.status === 'active' && p.roles.some((r) => r === 'investigator' || r === 'supervisor'))} base={base} onChange={onChange} />
       <PeoplePicker kind="custodians" title={t('admin.contexts.custodians')} hint={t('admin.contexts.custodiansHint')} chosen={context.custodians.map((p) => p.id)}

@@ -7,17 +7,18 @@ import { Done, ListIssues, ProblemBox } from './problem-box';
 import { useAdminCall } from './use-admin';
 
 /** A question as edited; `key` only keeps each row's inputs stable while the list is reordered. */
-type Draft = { key: string; id: string; label: string; kind: string; required: boolean };
+type Draft = { key: string; id: string; label: string; kind: string; required: boolean; help: string };
 
 function draftsOf(questions: unknown[]): Draft[] {
   return questions.map((raw) => {
-    const q = (raw ?? {}) as { id?: unknown; label?: unknown; kind?: unknown; required?: unknown };
+    const q = (raw ?? {}) as { id?: unknown; label?: unknown; kind?: unknown; required?: unknown; help?: unknown };
     return {
       key: crypto.randomUUID(),
       id: typeof q.id === 'string' ? q.id : '',
       label: typeof q.label === 'string' ? q.label : '',
       kind: q.kind === 'textarea' ? 'textarea' : 'text',
       required: q.required === true,
+      help: typeof q.help === 'string' ? q.help : '',
     };
   });
 }
@@ -51,13 +52,13 @@ export function QuestionEditor({ context, base, onChange }: { context: ContextRo
     restructure(next);
   };
   const add = () => {
-    const fresh: Draft = { key: crypto.randomUUID(), id: '', label: '', kind: 'text', required: false };
+    const fresh: Draft = { key: crypto.randomUUID(), id: '', label: '', kind: 'text', required: false, help: '' };
     restructure([...drafts, fresh]);
     setFocusKey(fresh.key);
   };
   const save = async () => {
     setDone(null);
-    const questions = drafts.map((d) => ({ id: d.id.trim(), label: d.label.trim(), kind: d.kind, required: d.required }));
+    const questions = drafts.map((d) => ({ id: d.id.trim(), label: d.label.trim(), kind: d.kind, required: d.required, ...(d.help.trim() ? { help: d.help.trim() } : {}) }));
     await call(
       () => admin<ContextRow>('PATCH', base, { questions }),
       (updated) => {
@@ -93,6 +94,7 @@ export function QuestionEditor({ context, base, onChange }: { context: ContextRo
                   <div class="inline-fields">
                     <TextField id={id('id')} label={t('admin.questions.id')} hint={t('admin.questions.idHint')} value={d.id} onValue={(v) => update(i, { id: v })} required error={at('id')} />
                     <TextField id={id('label')} label={t('admin.questions.label')} value={d.label} onValue={(v) => update(i, { label: v })} required error={at('label')} />
+                    <TextField id={id('help')} label={t('admin.questions.help')} value={d.help} onValue={(v) => update(i, { help: v })} error={at('help')} />
                     <SelectField id={id('kind')} label={t('admin.questions.kind')} value={d.kind} onValue={(v) => update(i, { kind: v })} placeholder={t('admin.choose')}
                       options={[{ value: 'text', label: t('admin.questions.kindText') }, { value: 'textarea', label: t('admin.questions.kindTextarea') }]} error={at('kind')} />
                   </div>

@@ -122,7 +122,7 @@ export type StaffSharingOps = {
   staffRequestIdentity: { args: { caseId: string; reason: string }; result: StaffCaseDetail; progress: never };
   staffReadIdentity: { args: { caseId: string }; result: OpenedIdentity; progress: never };
   staffIdentityQueue: { args: { status: 'pending' | 'all' }; result: CustodianRequest[]; progress: never };
-  staffDecideIdentity: { args: { requestId: string; approve: boolean }; result: null; progress: never };
+  staffDecideIdentity: { args: { requestId: string; approve: boolean; reason?: string }; result: null; progress: never };
 };
 
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

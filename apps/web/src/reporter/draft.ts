@@ -1,8 +1,9 @@
 import type { IntakeContext } from '@sauti/core';
 import type { ReportBody, SubmitArgs } from '../crypto/protocol';
 import { t } from '../i18n';
+import { opText } from './operator-text';
 
-export type Question = { id: string; kind: string; label: string; required: boolean };
+export type Question = { id: string; kind: string; label: string; required: boolean; help?: string };
 
 /** Everything the reporter has entered; it lives in memory only and is gone when the tab closes. */
 export type Draft = {
@@ -33,7 +34,7 @@ export function emptyDraft(): Draft {
 export function questionsOf(context: IntakeContext): Question[] {
   return (context.questions as Partial<Question>[]).filter(
     (q): q is Question => typeof q?.id === 'string' && typeof q.label === 'string',
-  ).map((q) => ({ ...q, kind: q.kind === 'textarea' ? 'textarea' : 'text', required: q.required === true }));
+  ).map((q) => ({ ...q, kind: q.kind === 'textarea' ? 'textarea' : 'text', required: q.required === true, help: typeof q.help === 'string' ? q.help : undefined }));
 }
 
 export type FieldError = { id: string; message: string };
@@ -47,7 +48,7 @@ export function detailErrors(d: Draft, context: IntakeContext, maxBytes: number)
   if (!d.category) errors.push({ id: 'category', message: t('details.categoryRequired') });
   const questions = questionsOf(context);
   for (const q of questions) {
-    if (q.required && !(d.answers[q.id] ?? '').trim()) errors.push({ id: `q-${q.id}`, message: t('details.answerRequired', { question: q.label }) });
+    if (q.required && !(d.answers[q.id] ?? '').trim()) errors.push({ id: `q-${q.id}`, message: t('details.answerRequired', { question: `\u2068${opText(context, `question.${q.id}.label`, q.label).text}\u2069` }) });
   }
   const anyText = questions.some((q) => (d.answers[q.id] ?? '').trim()) || d.text.trim();
   if (!anyText) errors.push({ id: 'free-text', message: t('details.textRequired') });

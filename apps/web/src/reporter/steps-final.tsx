@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { IntakeContext } from '@sauti/core';
-import { formatBytes, t, type MessageKey } from '../i18n';
+import { formatBytes, formatList, t, type MessageKey } from '../i18n';
 import { TextField } from '../ui/field';
 import { questionsOf, type Draft } from './draft';
+import { Op, opText } from './operator-text';
 import type { StepProps } from './steps-intro';
 
 const errorFor = (errors: { id: string; message: string }[], id: string): string | null => errors.find((e) => e.id === id)?.message ?? null;
@@ -33,7 +34,7 @@ export function StepAttachments({ draft, update }: StepProps) {
         <ul class="file-list" aria-label={t('attachments.chosen')}>
           {draft.files.map((f, i) => (
             <li key={`${f.name}-${i}`}>
-              <span dir="auto">{f.name}</span> <span class="muted">({formatBytes(f.size)})</span>
+              <bdi>{f.name}</bdi> <span class="muted">— {formatBytes(f.size)}</span>
               <button
                 type="button"
                 class="link"
@@ -97,10 +98,10 @@ export function StepIdentity({ draft, update, errors }: StepProps) {
 
 type StepName = 'channel' | 'details' | 'exclusions' | 'attachments' | 'identity';
 
-function Row({ label, children, onEdit, step }: { label: string; children: ComponentChildren; onEdit: (s: StepName) => void; step: StepName }) {
+function Row({ label, children, onEdit, step, labelLang }: { label: string; children: ComponentChildren; onEdit: (s: StepName) => void; step: StepName; labelLang?: string }) {
   return (
     <div class="review-row">
-      <dt>{label}</dt>
+      <dt>{labelLang === undefined ? label : <bdi lang={labelLang}>{label}</bdi>}</dt>
       <dd>
         <div class="review-value">{children}</div>
         <button type="button" class="link" aria-label={t('review.changeNamed', { what: label })} onClick={() => onEdit(step)}>
@@ -112,8 +113,10 @@ function Row({ label, children, onEdit, step }: { label: string; children: Compo
 }
 
 export function StepReview({ draft, context, onEdit }: { draft: Draft; context: IntakeContext; onEdit: (s: StepName) => void }) {
-  const category = context.categories.find((c) => c.id === draft.category)?.label ?? '';
-  const region = context.regions.find((r) => r.id === draft.region)?.label;
+  const categoryItem = context.categories.find((c) => c.id === draft.category);
+  const category = opText(context, `category.${draft.category}`, categoryItem?.label ?? '');
+  const regionItem = context.regions.find((r) => r.id === draft.region);
+  const region = regionItem ? opText(context, `region.${regionItem.id}`, regionItem.label) : null;
   const excluded = context.recipients.filter((p) => draft.exclude.includes(p.id));
   const answered = questionsOf(context).filter((q) => (draft.answers[q.id] ?? '').trim());
   const channelKey: MessageKey = context.channel === 'internal' ? 'channel.internal' : 'channel.public';
@@ -122,21 +125,24 @@ export function StepReview({ draft, context, onEdit }: { draft: Draft; context: 
       <p>{t('review.intro')}</p>
       <dl class="review">
         <Row label={t('review.channel')} step="channel" onEdit={onEdit}>
-          <span dir="auto">{context.name}</span> ({t(channelKey)})
+          <Op value={opText(context, 'name', context.name)} /> ({t(channelKey)})
         </Row>
         <Row label={t('details.category')} step="details" onEdit={onEdit}>
-          <span dir="auto">{category}</span>
+          <Op value={category} />
         </Row>
         <Row label={t('review.region')} step="details" onEdit={onEdit}>
-          <span dir="auto">{region ?? t('review.notGiven')}</span>
+          {region ? <Op value={region} /> : t('review.notGiven')}
         </Row>
-        {answered.map((q) => (
-          <Row key={q.id} label={q.label} step="details" onEdit={onEdit}>
+        {answered.map((q) => {
+          const label = opText(context, `question.${q.id}.label`, q.label);
+          return (
+          <Row key={q.id} label={label.text} labelLang={label.lang} step="details" onEdit={onEdit}>
             <span class="prewrap" dir="auto">
               {draft.answers[q.id]}
             </span>
           </Row>
-        ))}
+          );
+        })}
         <Row label={t('details.freeText')} step="details" onEdit={onEdit}>
           <span class="prewrap" dir="auto">
             {draft.text.trim() || t('review.notGiven')}
@@ -146,10 +152,10 @@ export function StepReview({ draft, context, onEdit }: { draft: Draft; context: 
           {draft.urgent ? t('review.yes') : t('review.no')}
         </Row>
         <Row label={t('review.excluded')} step="exclusions" onEdit={onEdit}>
-          {excluded.length === 0 ? t('review.nobody') : excluded.map((p) => `${p.displayName}${p.unit ? ` — ${p.unit}` : ''}`).join(', ')}
+          {excluded.length === 0 ? t('review.nobody') : <bdi>{formatList(excluded.map((p) => `${p.displayName}${p.unit ? ` — ${p.unit}` : ''}`))}</bdi>}
         </Row>
         <Row label={t('review.attachments')} step="attachments" onEdit={onEdit}>
-          {draft.files.length === 0 ? t('review.none') : draft.files.map((f) => f.name).join(', ')}
+          {draft.files.length === 0 ? t('review.none') : <bdi>{formatList(draft.files.map((f) => f.name))}</bdi>}
         </Row>
         {context.channel === 'internal' && (
           <Row label={t('review.identity')} step="identity" onEdit={onEdit}>

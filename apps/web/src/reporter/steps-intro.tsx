@@ -2,6 +2,7 @@ import type { IntakeContext } from '@sauti/core';
 import { t } from '../i18n';
 import { Checkbox, SelectField, TextArea } from '../ui/field';
 import { questionsOf, type Draft, type FieldError } from './draft';
+import { Op, opText } from './operator-text';
 
 export type StepProps = { draft: Draft; update: (patch: Partial<Draft>) => void; context: IntakeContext; errors: FieldError[] };
 
@@ -29,13 +30,13 @@ export function StepChannel({ draft, update, contexts, errors }: Omit<StepProps,
             onChange={() => update({ contextId: c.id, category: '', region: '', answers: {}, exclude: [], identityMode: 'anonymous' })}
           />
           <label for={`channel-${i}`}>
-            <span class="choice-title" dir="auto">
-              {c.name}
+            <span class="choice-title">
+              <Op value={opText(c, 'name', c.name)} />
             </span>
             <span class={`badge ${c.channel}`}>{c.channel === 'internal' ? t('channel.internal') : t('channel.public')}</span>
           </label>
-          <p class="hint" id={`channel-${i}-desc`} dir="auto">
-            {c.description || (c.channel === 'internal' ? t('channel.internalHint') : t('channel.publicHint'))}
+          <p class="hint" id={`channel-${i}-desc`}>
+            {c.description ? <Op value={opText(c, 'description', c.description)} /> : c.channel === 'internal' ? t('channel.internalHint') : t('channel.publicHint')}
           </p>
         </div>
       ))}
@@ -52,7 +53,7 @@ export function StepDetails({ draft, update, context, errors }: StepProps) {
         required
         value={draft.category}
         onValue={(category) => update({ category })}
-        options={context.categories.map((c) => ({ value: c.id, label: c.label }))}
+        options={context.categories.map((c) => ({ value: c.id, label: opText(context, `category.${c.id}`, c.label).text }))}
         placeholder={t('details.choose')}
         error={errorFor(errors, 'category')}
       />
@@ -63,22 +64,29 @@ export function StepDetails({ draft, update, context, errors }: StepProps) {
           hint={t('details.regionHint')}
           value={draft.region}
           onValue={(region) => update({ region })}
-          options={context.regions.map((r) => ({ value: r.id, label: r.label }))}
+          options={context.regions.map((r) => ({ value: r.id, label: opText(context, `region.${r.id}`, r.label).text }))}
           placeholder={t('details.notSay')}
         />
       )}
-      {questionsOf(context).map((q) => (
+      {questionsOf(context).map((q) => {
+        const label = opText(context, `question.${q.id}.label`, q.label);
+        const help = q.help ? opText(context, `question.${q.id}.help`, q.help) : null;
+        return (
         <TextArea
           key={q.id}
           id={`q-${q.id}`}
-          label={q.label}
+          label={label.text}
+          labelLang={label.lang}
+          hint={help?.text}
+          hintLang={help?.lang}
           required={q.required}
           rows={q.kind === 'textarea' ? 6 : 2}
           value={draft.answers[q.id] ?? ''}
           onValue={(v) => update({ answers: { ...draft.answers, [q.id]: v } })}
           error={errorFor(errors, `q-${q.id}`)}
         />
-      ))}
+        );
+      })}
       <TextArea
         id="free-text"
         label={t('details.freeText')}

@@ -4,7 +4,7 @@ import type { CustodianRequest } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
-import { SelectField } from '../ui/field';
+import { SelectField, TextArea } from '../ui/field';
 import { REQUEST_STATUS } from './case-identity';
 
 /**
@@ -30,12 +30,25 @@ export function IdentityQueue({ heading }: { heading: Ref<HTMLHeadingElement> })
     };
   }, [status, attempt]);
 
+  // Approving discloses a reporter's identity: it is confirmed in a second step, with a reason.
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+
   const decide = async (item: CustodianRequest, approve: boolean) => {
+    if (approve && !reason.trim()) {
+      setReasonError(t('custodian.approveReasonMissing'));
+      requestAnimationFrame(() => document.getElementById(`approve-reason-${item.id}`)?.focus());
+      return;
+    }
     setBusy(item.id);
     setError(null);
     setDone(null);
     try {
-      await cryptoWorker().call('staffDecideIdentity', { requestId: item.id, approve });
+      await cryptoWorker().call('staffDecideIdentity', { requestId: item.id, approve, reason: approve ? reason.trim() : undefined });
+      setConfirming(null);
+      setReason('');
+      setReasonError(null);
       setDone(approve ? t('custodian.approved', { name: item.requesterName, reference: item.caseReference }) : t('custodian.denied', { name: item.requesterName, reference: item.caseReference }));
       setAttempt((a) => a + 1);
     } catch (err) {
@@ -79,14 +92,46 @@ export function IdentityQueue({ heading }: { heading: Ref<HTMLHeadingElement> })
                 </p>
                 <h3>{t('custodian.reason')}</h3>
                 {r.reason === null ? <p class="notice error">{t('messages.undecryptable')}</p> : <p class="prewrap" dir="auto">{r.reason}</p>}
-                {r.status === 'pending' && (
+                {r.status === 'pending' && confirming === r.id && (
+                  <div class="panel confirm" role="group" aria-labelledby={`approve-title-${r.id}`}>
+                    <h3 id={`approve-title-${r.id}`}>{t('custodian.confirmTitle', { reference: r.caseReference })}</h3>
+                    <p class="notice warning">{t('custodian.confirmWarning', { name: r.requesterName })}</p>
+                    <TextArea
+                      id={`approve-reason-${r.id}`}
+                      label={t('custodian.approveReason')}
+                      hint={t('custodian.approveReasonHint')}
+                      required
+                      rows={3}
+                      value={reason}
+                      onValue={(v) => {
+                        setReason(v);
+                        setReasonError(null);
+                      }}
+                      error={reasonError}
+                    />
+                    <div class="actions">
+                      <button type="button" class="primary" disabled={busy !== null} onClick={() => decide(r, true)}>
+                        {t('custodian.confirmApprove')}
+                      </button>
+                      <button type="button" class="secondary" disabled={busy !== null} onClick={() => setConfirming(null)}>
+                        {t('action.cancel')}
+                      </button>
+                    </div>
+                  </div>
+                )}
+                {r.status === 'pending' && confirming !== r.id && (
                   <div class="actions">
                     <button
                       type="button"
                       class="primary"
                       disabled={busy !== null}
                       aria-label={t('custodian.approveNamed', { name: r.requesterName, reference: r.caseReference })}
-                      onClick={() => decide(r, true)}
+                      onClick={() => {
+                        setConfirming(r.id);
+                        setReason('');
+                        setReasonError(null);
+                        requestAnimationFrame(() => document.getElementById(`approve-reason-${r.id}`)?.focus());
+                      }}
                     >
                       {t('custodian.approve')}
                     </button>

@@ -1,6 +1,13 @@
 import type { ComponentChildren } from 'preact';
 
-export type Common = { id: string; label: string; hint?: string; error?: string | null; required?: boolean };
+export type Common = {
+  id: string; label: string; hint?: string; error?: string | null; required?: boolean;
+  /** Operator text (not from the catalogues): isolated with <bdi> and marked with its language. */
+  labelLang?: string; hintLang?: string;
+};
+
+/** Text isolated from the page's direction, with its language when known (operator texts). */
+const isolated = (text: string, lang: string | undefined) => (lang === undefined ? text : <bdi lang={lang || undefined}>{text}</bdi>);
 
 /** The attributes that tie a control to its label, hint and error. */
 type Control = { id: string; required?: boolean; 'aria-invalid'?: 'true'; 'aria-describedby'?: string };
@@ -10,17 +17,17 @@ type Control = { id: string; required?: boolean; 'aria-invalid'?: 'true'; 'aria-
  * which `children` draws from the attributes that tie it to them.
  */
 export function Field(props: Common & { children: (control: Control) => ComponentChildren }) {
-  const { id, label, hint, error, required } = props;
+  const { id, label, hint, error, required, labelLang, hintLang } = props;
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field ${error ? 'invalid' : ''}`}>
       <label for={id}>
-        {label}
+        {isolated(label, labelLang)}
         {required && <span class="required-mark"> *</span>}
       </label>
       {hint && (
         <p class="hint" id={`${id}-hint`}>
-          {hint}
+          {isolated(hint, hintLang)}
         </p>
       )}
       {error && (

@@ -28,12 +28,12 @@ const staffReadIdentity: Handler<'staffReadIdentity'> = async ({ caseId }) => {
 };
 
 /** Approval opens this custodian's identity wrap and re-seals identityKey to the requester: the server cannot. */
-const staffDecideIdentity: Handler<'staffDecideIdentity'> = async ({ requestId, approve }) => {
+const staffDecideIdentity: Handler<'staffDecideIdentity'> = async ({ requestId, approve, reason }) => {
   if (!approve) {
     s.ok(await identity.denyIdentity(s.current(), requestId), [200]);
     return null;
   }
-  const answer = await identity.approveIdentityById(s.current(), requestId);
+  const answer = await identity.approveIdentityById(s.current(), requestId, reason ?? '');
   if (!answer) throw new OpError('not_found');
   s.ok(answer, [200]);
   return null;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { MAX_ACKNOWLEDGE_DAYS, MAX_FEEDBACK_DAYS } from '../routing-rules';
 import { uuidV4, type IsoDate } from './common';
 import { safeText } from './text';
+import type { ContextTranslations, UiLanguage } from '../localised';
+import { translationText, uiLanguageSchema } from './localised';
 
 /** Admin: contexts (the intake channels), their categories, regions, recipients and custodians. */
 
@@ -33,7 +35,26 @@ export const questionSchema = z.strictObject({
   label: text(300),
   kind: z.enum(['text', 'textarea'], { error: 'must be "text" (one line) or "textarea" (several lines)' }).default('text'),
   required: z.boolean({ error: 'must be true or false' }).default(false),
+  /** A hint under the question, optional. */
+  help: text(500).optional(),
 });
+
+/**
+ * Which operator texts of a context can be translated: its name and description, each category's
+ * and region's label, each question's label and help.
+ */
+export const contextTextKey = z
+  .string()
+  .regex(/^(name|description|(category|region)\.[a-z0-9][a-z0-9_-]{0,63}|question\.[a-z0-9][a-z0-9_-]{0,63}\.(label|help))$/, {
+    error: 'must be "name", "description", "category.<id>", "region.<id>", "question.<id>.label" or "question.<id>.help"',
+  });
+
+export const contextTranslationsSchema = z.partialRecord(
+  uiLanguageSchema,
+  z.record(contextTextKey, translationText(2000), { error: 'must map text keys to their translation' }),
+  { error: 'must map UI languages (en, fr, ar, es, pt, sw) to translations' },
+);
+
 
 const questions = z
   .array(questionSchema, { error: 'must be a list of questions' })
@@ -58,6 +79,9 @@ const fields = {
   retentionDays: whole('days', 1, MAX_RETENTION_DAYS),
   reminderDaysBefore: whole('days', 0, 30),
   questions,
+  /** The language the default texts are written in: what a reporter sees when there is no translation. */
+  defaultLanguage: uiLanguageSchema,
+  translations: contextTranslationsSchema,
 };
 
 export const contextCreateSchema = z.strictObject({
@@ -75,6 +99,8 @@ export const contextCreateSchema = z.strictObject({
   questions: questions.default([]),
   categories: listItems.default([]),
   regions: listItems.default([]),
+  defaultLanguage: fields.defaultLanguage.default('en'),
+  translations: fields.translations.default({}),
 });
 export type ContextCreate = z.infer<typeof contextCreateSchema>;
 
@@ -92,6 +118,8 @@ export const contextUpdateSchema = z
     retentionDays: fields.retentionDays.optional(),
     reminderDaysBefore: fields.reminderDaysBefore.optional(),
     questions: questions.optional(),
+    defaultLanguage: fields.defaultLanguage.optional(),
+    translations: fields.translations.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'change at least one field' });
 export type ContextUpdate = z.infer<typeof contextUpdateSchema>;
@@ -119,7 +147,7 @@ export function deadlineIssues(c: { acknowledgeDays: number; reminderDaysBefore:
 }
 
 /** A question of a context's form, as configured and as served in GET /api/v1/intake. */
-export type ContextQuestion = { id: string; label: string; kind: 'text' | 'textarea'; required: boolean };
+export type ContextQuestion = { id: string; label: string; kind: 'text' | 'textarea'; required: boolean; help?: string };
 export type ListItem = { id: string; label: string };
 export type PersonRef = { id: string; displayName: string; status: string; hasKey: boolean };
 
@@ -128,6 +156,7 @@ export type ContextRow = {
   id: string; slug: string; name: string; description: string; channel: 'public' | 'internal'; active: boolean; position: number;
   maxExclusions: number; acknowledgeDays: number; feedbackDays: number; retentionDays: number; reminderDaysBefore: number;
   questions: ContextQuestion[]; categories: ListItem[]; regions: ListItem[]; recipients: PersonRef[]; custodians: PersonRef[];
+  defaultLanguage: UiLanguage; translations: ContextTranslations;
   createdAt: IsoDate;
 };
 export type ContextListAnswer = { items: ContextRow[] };

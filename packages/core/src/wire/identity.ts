@@ -12,13 +12,17 @@ export const identityRequestSchema = z.strictObject({
     .min(1, { error: "must seal the reason to each of the case's identity custodians" })
     .max(100),
 });
-export const identityApprovalSchema = z.strictObject({ sealedKey: b64Bytes({ exact: SEALED_KEY_BYTES }) });
+export const identityApprovalSchema = z.strictObject({
+  sealedKey: b64Bytes({ exact: SEALED_KEY_BYTES }),
+  /** Why the custodian approves: required, sealed to the requester in the custodian's browser (the server cannot read it). */
+  sealedReason: b64Bytes({ max: REASON_MAX_BYTES + SEAL_OVERHEAD, min: SEAL_OVERHEAD + 1 }),
+});
 export const identityRequestStatusQuerySchema = z.strictObject({
   status: z.enum(['pending', 'approved', 'denied', 'all'], { error: 'must be pending, approved, denied or all' }).default('pending'),
 });
 
 export type IdentityRequestBody = { id: string; reason: B64; custodianReasons: { recipientId: string; sealedReason: B64 }[] };
-export type IdentityApprovalRequest = { sealedKey: B64 };
+export type IdentityApprovalRequest = { sealedKey: B64; sealedReason: B64 };
 
 /** POST …/identity-requests → 201. */
 export type IdentityRequestCreated = { id: string; status: 'pending' };

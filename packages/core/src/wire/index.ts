@@ -5,6 +5,7 @@
  */
 export * from './common';
 export * from './text';
+export * from './localised';
 export * from './intake';
 export * from './reports';
 export * from './reporter';

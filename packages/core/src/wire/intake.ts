@@ -1,5 +1,6 @@
 import type { B64 } from './common';
 import type { ContextQuestion } from './admin-contexts';
+import type { ContextTranslations, UiLanguage } from '../localised';
 
 /** GET /api/v1/intake: the public data a reporter's client needs to seal a report (docs/protocol.md §4). */
 
@@ -19,6 +20,9 @@ export type IntakeContext = {
   regions: { id: string; label: string }[];
   recipients: IntakePerson[];
   custodians: { id: string; publicKey: B64 }[];
+  /** The language of the texts above, and their translations (see contextText / localise). */
+  defaultLanguage: UiLanguage;
+  translations: ContextTranslations;
 };
 
 export type IntakeLimits = { reportMaxBytes: number; fileMaxBytes: number; caseFilesMaxBytes: number; caseFilesMaxCount: number };
