@@ -26,4 +26,5 @@ export * as sharing from './sharing';
 export * as identity from './identity';
 export * as account from './account';
 export * from './admin-api';
+export * as surveys from './surveys';
 export { StaffClient, type StaffAnswer, type StaffClientOptions } from './staff';

@@ -48,6 +48,20 @@ export const paths = {
     identityApprove: (requestId: string) => `${V1}/staff/identity-requests/${requestId}/approve`,
     identityDeny: (requestId: string) => `${V1}/staff/identity-requests/${requestId}/deny`,
   },
+  surveys: {
+    iteration: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}`,
+    redeem: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}/redeem`,
+    responses: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}/responses`,
+    staff: `${V1}/staff/surveys`,
+    staffSurvey: (surveyId: string) => `${V1}/staff/surveys/${surveyId}`,
+    staffIterations: (surveyId: string) => `${V1}/staff/surveys/${surveyId}/iterations`,
+    staffIteration: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}`,
+    close: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/close`,
+    codes: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/codes`,
+    staffResponses: (iterationId: string, after: string | null, limit: number) =>
+      `${V1}/staff/survey-iterations/${iterationId}/responses?limit=${limit}${after ? `&after=${after}` : ''}`,
+    rawExport: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/raw-export`,
+  },
   /** The admin API's prefix; admin-api.ts names the resources below it. */
   admin: `${V1}/admin`,
 };

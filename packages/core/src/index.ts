@@ -6,6 +6,8 @@ export * from './sla';
 export * from './assignment';
 export * from './context-rules';
 export * from './roles';
+export * from './arusha';
+export * from './survey-rules';
 export * from './lifecycle';
 export * from './routing-rules';
 export * from './wire';

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   administer: ['admin'],
   /** Counts without case ids or content. */
   viewStatistics: ['analyst', 'supervisor', 'admin'],
+  /** Create surveys, open and close iterations, issue invitation codes, read sealed responses (issue 15). */
+  manageSurveys: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

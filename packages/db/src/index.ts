@@ -26,3 +26,4 @@ export * from './totp-resets';
 export * from './audit-seal';
 export * from './audit-witness';
 export * from './intake-cache';
+export * from './surveys';
