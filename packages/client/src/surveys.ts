@@ -12,6 +12,7 @@ import {
   aggregateSurvey,
   checkSurveyResponse,
   compareIterations,
+  surveyResultsCsv,
   type CodesCreated,
   type FactorChange,
   type IterationResults,
@@ -167,4 +168,9 @@ export async function iterationReport(s: StaffSession, iterationId: string, opti
     if (prevBodies) previous = { iteration: prev, results: aggregateSurvey(prev.definition, prevBodies.filter((b) => b !== null), options.threshold) };
   }
   return { iteration, results, previous, changes: previous ? compareIterations(previous.results, results) : [], undecryptable: bodies.filter((b) => b === null).length };
+}
+
+/** CSV of the aggregates (never a response), with the change from the previous iteration. */
+export function iterationCsv(report: IterationReport, lang = 'en'): string {
+  return surveyResultsCsv(report.results, lang, report.changes);
 }

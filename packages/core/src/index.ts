@@ -8,6 +8,7 @@ export * from './context-rules';
 export * from './roles';
 export * from './arusha';
 export * from './survey-rules';
+export * from './survey-template';
 export * from './lifecycle';
 export * from './routing-rules';
 export * from './wire';

@@ -175,6 +175,12 @@ export function aggregateSurvey(definition: SurveyDefinition, bodies: readonly u
   const cellsOf = (tallies: Map<Breakdown, Tally>, kind: SurveyQuestion['kind'] | 'factor') => {
     const cells: Partial<Record<Breakdown, Cell>> = {};
     for (const b of BREAKDOWNS) cells[b] = toCell(tallies.get(b) ?? emptyTally(), threshold, kind);
+    // Complementary suppression: with the total shown, one hidden group would be the total minus
+    // the others, so when exactly one group is hidden (and not empty) the other groups are hidden too.
+    const hidden = SURVEY_GROUPS.filter((g) => cells[g]!.suppressed && cells[g]!.n > 0);
+    if (hidden.length === 1) {
+      for (const g of SURVEY_GROUPS) cells[g] = { ...cells[g]!, suppressed: true, distribution: null, mean: null, favourable: null };
+    }
     return cells;
   };
   return {
