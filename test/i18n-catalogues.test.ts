@@ -9,7 +9,9 @@ const LANGUAGES = ['en', 'fr', 'ar', 'es', 'pt'];
 const catalogue = (lang: string): Record<string, string> => JSON.parse(readFileSync(path.join(I18N, `${lang}.json`), 'utf8')) as Record<string, string>;
 /** Administration strings are kept in catalogues of their own (admin-<lang>.json), merged by the loader. */
 const adminCatalogue = (lang: string): Record<string, string> => catalogue(`admin-${lang}`);
-const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang) });
+/** Survey strings (issue 15) too, in survey-<lang>.json; Swahili's is written ahead of the language itself. */
+const surveyCatalogue = (lang: string): Record<string, string> => catalogue(`survey-${lang}`);
+const merged = (lang: string): Record<string, string> => ({ ...catalogue(lang), ...adminCatalogue(lang), ...surveyCatalogue(lang) });
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,6 +45,19 @@ describe('the web app catalogues', () => {
     const badPlaceholders = Object.keys(adminEn).filter((k) => placeholders(adminEn[k]!).join() !== placeholders(other[k] ?? '').join());
     expect(badPlaceholders).toEqual([]);
     expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+  });
+
+  it.each([...LANGUAGES.filter((l) => l !== 'en'), 'sw'])('when the %s survey catalogue is compared with English, then it has exactly the same keys and placeholders, none empty, none shadowing another catalogue', (lang) => {
+    const surveyEn = surveyCatalogue('en');
+    const other = surveyCatalogue(lang);
+    const missing = Object.keys(surveyEn).filter((k) => !(k in other));
+    const extra = Object.keys(other).filter((k) => !(k in surveyEn));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    const badPlaceholders = Object.keys(surveyEn).filter((k) => placeholders(surveyEn[k]!).join() !== placeholders(other[k] ?? '').join());
+    expect(badPlaceholders).toEqual([]);
+    expect(Object.keys(other).filter((k) => !other[k]!.trim())).toEqual([]);
+    expect(Object.keys(other).filter((k) => !/^(survey|station|surveys)\./.test(k))).toEqual([]);
+    if (lang !== 'sw') expect(Object.keys(other).filter((k) => k in catalogue(lang) || k in adminCatalogue(lang))).toEqual([]);
   });
 
   it('when the administration catalogues are merged with the main ones, then their keys all start with "admin." and none shadows a main key', () => {

@@ -115,7 +115,9 @@ const catalogues = new Map<string, Catalogue>();
 export function tr(lang: string, key: string, params: Record<string, string | number> = {}): string {
   let cat = catalogues.get(lang);
   if (!cat) {
-    cat = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', `${lang}.json`), 'utf8')) as Catalogue;
+    const file = (name: string): Catalogue => JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', `${name}.json`), 'utf8')) as Catalogue;
+    // Survey strings live in catalogues of their own (issue 15).
+    cat = { ...file(lang), ...file(`survey-${lang}`) };
     catalogues.set(lang, cat);
   }
   const text = cat[key];

@@ -3,14 +3,16 @@ import { setLanguage, t, type Language } from './i18n';
 import { FollowUp } from './reporter/follow-up';
 import { ReporterArea } from './reporter/reporter-area';
 import { StaffArea } from './staff/staff-area';
+import { SurveyArea } from './survey/survey-area';
 import { LanguagePicker } from './ui/language-picker';
 
-export type Area = 'report' | 'follow-up' | 'staff';
+export type Area = 'report' | 'follow-up' | 'staff' | 'survey';
 
 /** Only the top-level area is in the URL; everything inside an area is in memory. */
 export function areaOf(path: string): Area {
   if (path === '/follow-up' || path.startsWith('/follow-up/')) return 'follow-up';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';
+  if (path.startsWith('/survey/')) return 'survey';
   return 'report';
 }
 
@@ -64,6 +66,7 @@ export function App({ initial }: { initial: Language }) {
         {area === 'report' && <ReporterArea />}
         {area === 'follow-up' && <FollowUp />}
         {area === 'staff' && <StaffArea />}
+        {area === 'survey' && <SurveyArea />}
       </main>
       {area !== 'staff' && (
         <footer class="site-footer">

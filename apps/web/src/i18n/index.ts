@@ -9,8 +9,15 @@ import adminEn from './admin-en.json';
 import adminEs from './admin-es.json';
 import adminFr from './admin-fr.json';
 import adminPt from './admin-pt.json';
+// Survey strings (issue 15), likewise: keys start with "survey.", "station.", "surveys." or "factor.".
+// survey-sw.json is ready for when Swahili joins the languages below.
+import surveyAr from './survey-ar.json';
+import surveyEn from './survey-en.json';
+import surveyEs from './survey-es.json';
+import surveyFr from './survey-fr.json';
+import surveyPt from './survey-pt.json';
 
-export type MessageKey = keyof typeof en | keyof typeof adminEn;
+export type MessageKey = keyof typeof en | keyof typeof adminEn | keyof typeof surveyEn;
 export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt';
 type Catalogue = Record<MessageKey, string>;
 
@@ -24,11 +31,11 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
 ];
 
 const CATALOGUES: Record<Language, Catalogue> = {
-  en: { ...en, ...adminEn },
-  fr: { ...fr, ...adminFr },
-  ar: { ...ar, ...adminAr },
-  es: { ...es, ...adminEs },
-  pt: { ...pt, ...adminPt },
+  en: { ...en, ...adminEn, ...surveyEn },
+  fr: { ...fr, ...adminFr, ...surveyFr },
+  ar: { ...ar, ...adminAr, ...surveyAr },
+  es: { ...es, ...adminEs, ...surveyEs },
+  pt: { ...pt, ...adminPt, ...surveyPt },
 };
 
 let current: Language = 'en';

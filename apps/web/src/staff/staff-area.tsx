@@ -8,6 +8,7 @@ import { StaffLogin } from './login';
 import { Account } from './account';
 import { Activation } from './activation';
 import { IdentityQueue } from './identity-queue';
+import { Surveys } from './surveys';
 import { Recovery } from './recovery';
 import { firstView, StaffNav, type StaffView } from './staff-nav';
 import './staff.css';
@@ -68,6 +69,8 @@ export function StaffArea() {
         <AdminArea heading={heading} />
       ) : view === 'account' ? (
         <Account onSignOut={signOut} heading={heading} />
+      ) : view === 'surveys' ? (
+        <Surveys heading={heading} />
       ) : view === 'requests' ? (
         <IdentityQueue heading={heading} />
       ) : openCaseId ? (

@@ -9,6 +9,7 @@ import { checkReceipt, reporterOps } from './reporter-ops';
 import { staffAccountOps } from './staff-account-ops';
 import { staffOps } from './staff-ops';
 import { staffSharingOps } from './staff-sharing-ops';
+import { surveyOps } from './survey-ops';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,6 +30,7 @@ const handlers: { [K in OpName]: (args: Ops[K]['args'], ctx: OpContext) => Promi
   ...staffAccountOps,
   ...staffSharingOps,
   ...adminOps,
+  ...surveyOps,
 };
 
 const running = new Map<number, AbortController>();
