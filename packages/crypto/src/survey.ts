@@ -35,9 +35,19 @@ type SubtleCrypto = {
 // The library's types name Web Crypto's CryptoKey; we only pass keys through.
 type Key = Parameters<ReturnType<typeof suite>['blind']>[0];
 
+// A server verifies many tokens under one iteration key: import each key once.
+const publicKeys = new Map<string, Promise<Key>>();
+
 async function importPublic(spki: Uint8Array): Promise<Key> {
+  const id = Array.from(spki, (b) => b.toString(16).padStart(2, '0')).join('');
+  const known = publicKeys.get(id);
+  if (known) return known;
   try {
-    return (await subtle().importKey('spki', spki, PSS, true, ['verify'])) as Key;
+    const key = subtle().importKey('spki', spki, PSS, true, ['verify']) as Promise<Key>;
+    await key;
+    if (publicKeys.size > 64) publicKeys.clear();
+    publicKeys.set(id, key);
+    return key;
   } catch {
     throw new CryptoError('bad_encoding', 'survey public key is not an RSA-PSS SubjectPublicKeyInfo');
   }

@@ -98,6 +98,13 @@ export async function findPreviousIterationId(db: Queryable, id: string): Promis
   return rows[0]?.id ?? null;
 }
 
+/** What a submission is checked against: status and the token key (no lock, no counts). */
+export async function iterationGate(db: Queryable, id: string): Promise<{ status: IterationStatus; openLink: boolean; publicKey: Buffer } | null> {
+  const { rows } = await db.query<{ status: IterationStatus; open_link: boolean; public_key: Buffer }>('SELECT status, open_link, public_key FROM survey_iterations WHERE id = $1', [id]);
+  const r = rows[0];
+  return r ? { status: r.status, openLink: r.open_link, publicKey: r.public_key } : null;
+}
+
 /** Locks the iteration row (status checks before a write) and returns what signing needs. */
 export async function lockIteration(db: Queryable, id: string): Promise<{ status: IterationStatus; openLink: boolean; privateKey: Buffer; publicKey: Buffer } | null> {
   const { rows } = await db.query<{ status: IterationStatus; open_link: boolean; private_key: Buffer; public_key: Buffer }>(

@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { blindSignSurveyToken, generateSurveyKeyPair, ready, verifySurveyToken } from '@sauti/crypto';
+import { generateSurveyKeyPair, ready, verifySurveyToken } from '@sauti/crypto';
 import {
   fail,
   ok,
@@ -29,6 +29,7 @@ import {
   insertSurveyResponse,
   isUniqueViolation,
   iterationAnalysts,
+  iterationGate,
   listIterations,
   listSurveyAnalysts,
   listSurveyResponses,
@@ -42,6 +43,7 @@ import {
   type IterationRow,
 } from '@sauti/db';
 import { POW_ALREADY_USED, type PowService } from './pow';
+import { blindSign } from './survey-signing';
 
 /** Crockford base32, as receipts (docs/protocol.md §1, §10.2). */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -198,7 +200,6 @@ export async function redeemSurveyCode(pool: Db, iterationId: string, code: stri
   if (!normalized) {
     return fail('invalid', 'That is not an invitation code: it has 16 letters and digits, e.g. 7K2M-9XQF-0ABC-DE12.', [{ field: 'code', message: 'is not 16 Crockford base32 symbols' }]);
   }
-  await ready();
   return withTransaction(pool, async (tx) => {
     const it = await lockIteration(tx, iterationId);
     if (!it) return fail('not_found', 'There is no such survey. Check the link you were given.');
@@ -206,14 +207,10 @@ export async function redeemSurveyCode(pool: Db, iterationId: string, code: stri
     const spent = await spendSurveyCode(tx, iterationId, surveyCodeHash(normalized));
     if (spent === 'unknown') return fail('not_found', 'This invitation code is not valid for this survey. Check it for typos.', [{ field: 'code', message: 'is not a code of this survey iteration' }]);
     if (spent === 'used') return fail('conflict', 'This invitation code was already used. Each code gives one response.', [{ field: 'code', message: 'was already used' }]);
-    let blindSignature: Uint8Array;
-    try {
-      blindSignature = await blindSignSurveyToken(it.privateKey, blindedMessage);
-    } catch {
-      // Rolls the spent use back with the transaction.
-      throw new BadBlind();
-    }
-    return ok({ blindSignature: Buffer.from(blindSignature).toString('base64url') });
+    const blindSignature = blindSign(it.privateKey, it.publicKey, blindedMessage);
+    // Rolls the spent use back with the transaction.
+    if (!blindSignature) throw new BadBlind();
+    return ok({ blindSignature: blindSignature.toString('base64url') });
   }).catch((e: unknown) => {
     if (e instanceof BadBlind) return fail<{ blindSignature: string }>('invalid', 'The blinded message is not valid for this survey key.', [{ field: 'blindedMessage', message: 'is not below the key modulus' }]);
     throw e;
@@ -233,7 +230,7 @@ export async function submitSurveyResponse(
   const replay = await checkReplay(deps.pool, s.id, iterationId, digest);
   if (replay) return replay;
 
-  const it = await findIteration(deps.pool, iterationId);
+  const it = await iterationGate(deps.pool, iterationId);
   if (!it) return fail('not_found', 'There is no such survey. Check the link you were given.');
   if (it.status !== 'open') return fail('conflict', CLOSED);
 
