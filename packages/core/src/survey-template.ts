@@ -5,35 +5,35 @@
 import type { ArushaFactor } from './arusha';
 import type { LocalizedText, SurveyDefinition, SurveyQuestion } from './wire/surveys';
 
-const t = (en: string, fr: string): LocalizedText => ({ default: en, byLang: { fr } });
-const agree = (id: string, factor: ArushaFactor, en: string, fr: string): SurveyQuestion => ({ id, factor, kind: 'agreement-5', text: t(en, fr), required: true });
+const t = (en: string, fr: string, ar?: string): LocalizedText => ({ default: en, byLang: ar ? { fr, ar } : { fr } });
+const agree = (id: string, factor: ArushaFactor, en: string, fr: string, ar?: string): SurveyQuestion => ({ id, factor, kind: 'agreement-5', text: t(en, fr, ar), required: true });
 
 const OFFICIALS: SurveyQuestion[] = [
-  agree('lead-example', 'leadership', 'Senior managers in my administration set a clear example of honest conduct.', 'Les cadres supérieurs de mon administration donnent un exemple clair de conduite honnête.'),
-  agree('lead-act', 'leadership', 'When managers learn of misconduct, they act on it.', 'Lorsque les responsables apprennent un manquement, ils agissent.'),
-  agree('rules-clear', 'regulatory-framework', 'The procedures I apply are clear enough that I rarely need to use personal discretion.', "Les procédures que j'applique sont assez claires pour que j'aie rarement à décider selon mon appréciation personnelle."),
-  agree('transp-decisions', 'transparency', 'Traders can find out why a decision about their goods was taken.', 'Les opérateurs peuvent savoir pourquoi une décision concernant leurs marchandises a été prise.'),
-  agree('auto-contact', 'automation', 'Electronic systems have reduced the occasions for informal payments.', 'Les systèmes électroniques ont réduit les occasions de paiements informels.'),
-  agree('reform-change', 'reform-modernisation', 'Recent reforms have changed how work is actually done, not only on paper.', 'Les réformes récentes ont changé la façon dont le travail se fait réellement, pas seulement sur le papier.'),
-  agree('audit-caught', 'audit-investigation', 'An official who takes a bribe here is likely to be found out.', 'Un agent qui accepte un pot-de-vin ici a de fortes chances d’être découvert.'),
-  agree('audit-safe', 'audit-investigation', 'I could report corruption without fear of reprisal.', 'Je pourrais signaler la corruption sans craindre de représailles.'),
-  agree('code-known', 'code-of-conduct', 'I know what the code of conduct says about gifts and conflicts of interest.', 'Je sais ce que le code de conduite dit des cadeaux et des conflits d’intérêts.'),
-  agree('hr-merit', 'human-resources', 'Postings and promotions are decided on merit.', 'Les affectations et les promotions sont décidées au mérite.'),
-  agree('morale-pride', 'morale-culture', 'I am proud to work for this administration.', 'Je suis fier ou fière de travailler pour cette administration.'),
-  agree('private-pressure', 'private-sector', 'Traders or brokers rarely pressure officials to bend the rules.', 'Les opérateurs ou commissionnaires font rarement pression sur les agents pour contourner les règles.'),
+  agree('lead-example', 'leadership', 'Senior managers in my administration set a clear example of honest conduct.', 'Les cadres supérieurs de mon administration donnent un exemple clair de conduite honnête.', 'يقدّم كبار المديرين في إدارتي مثالًا واضحًا على السلوك النزيه.'),
+  agree('lead-act', 'leadership', 'When managers learn of misconduct, they act on it.', 'Lorsque les responsables apprennent un manquement, ils agissent.', 'عندما يعلم المديرون بسوء سلوك، يتخذون إجراءً بشأنه.'),
+  agree('rules-clear', 'regulatory-framework', 'The procedures I apply are clear enough that I rarely need to use personal discretion.', "Les procédures que j'applique sont assez claires pour que j'aie rarement à décider selon mon appréciation personnelle.", 'الإجراءات التي أطبّقها واضحة بما يكفي لأحتاج نادرًا إلى التقدير الشخصي.'),
+  agree('transp-decisions', 'transparency', 'Traders can find out why a decision about their goods was taken.', 'Les opérateurs peuvent savoir pourquoi une décision concernant leurs marchandises a été prise.', 'يستطيع التجار معرفة سبب اتخاذ قرار بشأن بضائعهم.'),
+  agree('auto-contact', 'automation', 'Electronic systems have reduced the occasions for informal payments.', 'Les systèmes électroniques ont réduit les occasions de paiements informels.', 'قلّلت الأنظمة الإلكترونية فرص المدفوعات غير الرسمية.'),
+  agree('reform-change', 'reform-modernisation', 'Recent reforms have changed how work is actually done, not only on paper.', 'Les réformes récentes ont changé la façon dont le travail se fait réellement, pas seulement sur le papier.', 'غيّرت الإصلاحات الأخيرة طريقة العمل فعلًا، لا على الورق فقط.'),
+  agree('audit-caught', 'audit-investigation', 'An official who takes a bribe here is likely to be found out.', 'Un agent qui accepte un pot-de-vin ici a de fortes chances d’être découvert.', 'من المرجّح أن يُكشف أمر الموظف الذي يتقاضى رشوة هنا.'),
+  agree('audit-safe', 'audit-investigation', 'I could report corruption without fear of reprisal.', 'Je pourrais signaler la corruption sans craindre de représailles.', 'أستطيع الإبلاغ عن الفساد دون خوف من الانتقام.'),
+  agree('code-known', 'code-of-conduct', 'I know what the code of conduct says about gifts and conflicts of interest.', 'Je sais ce que le code de conduite dit des cadeaux et des conflits d’intérêts.', 'أعرف ما تنص عليه مدونة السلوك بشأن الهدايا وتضارب المصالح.'),
+  agree('hr-merit', 'human-resources', 'Postings and promotions are decided on merit.', 'Les affectations et les promotions sont décidées au mérite.', 'تُقرَّر التعيينات والترقيات على أساس الجدارة.'),
+  agree('morale-pride', 'morale-culture', 'I am proud to work for this administration.', 'Je suis fier ou fière de travailler pour cette administration.', 'أنا فخور بالعمل في هذه الإدارة.'),
+  agree('private-pressure', 'private-sector', 'Traders or brokers rarely pressure officials to bend the rules.', 'Les opérateurs ou commissionnaires font rarement pression sur les agents pour contourner les règles.', 'نادرًا ما يضغط التجار أو المخلّصون على الموظفين للتحايل على القواعد.'),
   {
     id: 'channels', factor: 'audit-investigation', kind: 'multiple', required: false,
-    text: t('Where would you report corruption? (choose all that apply)', 'Où signaleriez-vous la corruption ? (plusieurs choix possibles)'),
+    text: t('Where would you report corruption? (choose all that apply)', 'Où signaleriez-vous la corruption ? (plusieurs choix possibles)', 'أين ستبلغ عن الفساد؟ (اختر كل ما ينطبق)'),
     options: [
-      { id: 'manager', text: t('My manager', 'Mon supérieur') },
-      { id: 'internal-affairs', text: t('Internal affairs unit', 'Service des affaires internes') },
-      { id: 'sauti', text: t('This anonymous platform', 'Cette plateforme anonyme') },
-      { id: 'nowhere', text: t('Nowhere', 'Nulle part') },
+      { id: 'manager', text: t('My manager', 'Mon supérieur', 'مديري') },
+      { id: 'internal-affairs', text: t('Internal affairs unit', 'Service des affaires internes', 'وحدة الشؤون الداخلية') },
+      { id: 'sauti', text: t('This anonymous platform', 'Cette plateforme anonyme', 'هذه المنصة المجهولة الهوية') },
+      { id: 'nowhere', text: t('Nowhere', 'Nulle part', 'لا مكان') },
     ],
   },
   {
     id: 'comment', factor: 'morale-culture', kind: 'text', required: false,
-    text: t('Anything else you want to tell the administration? Do not write your name or details that could identify you.', "Autre chose à dire à l'administration ? N'écrivez ni votre nom ni de détail qui pourrait vous identifier."),
+    text: t('Anything else you want to tell the administration? Do not write your name or details that could identify you.', "Autre chose à dire à l'administration ? N'écrivez ni votre nom ni de détail qui pourrait vous identifier.", 'هل تودّ إخبار الإدارة بشيء آخر؟ لا تكتب اسمك ولا تفاصيل قد تكشف هويتك.'),
   },
 ];
 
@@ -65,7 +65,7 @@ const PRIVATE: SurveyQuestion[] = [
 ];
 
 export const SURVEY_TEMPLATE: SurveyDefinition = {
-  title: t('Customs integrity perception survey', 'Enquête sur la perception de l’intégrité douanière'),
+  title: t('Customs integrity perception survey', 'Enquête sur la perception de l’intégrité douanière', 'استبيان تصوّر النزاهة في الجمارك'),
   intro: t(
     'Your answers are encrypted on this device before they are sent. No one, including the people who run this server, can tell which answers are yours.',
     'Vos réponses sont chiffrées sur cet appareil avant l’envoi. Personne, pas même les personnes qui gèrent ce serveur, ne peut savoir quelles réponses sont les vôtres.',

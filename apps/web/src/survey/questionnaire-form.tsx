@@ -80,7 +80,7 @@ function Question({ q, value, onValue, missing }: { q: SurveyQuestion; value: An
     return (
       <div class={`field ${missing ? 'invalid' : ''}`}>
         <label for={id}>
-          {pick(q.text)}
+          <span dir="auto">{pick(q.text)}</span>
           {mark}
         </label>
         <p class="hint warning-text" id={`${id}-hint`}>
@@ -97,7 +97,7 @@ function Question({ q, value, onValue, missing }: { q: SurveyQuestion; value: An
   return (
     <fieldset id={id} tabIndex={-1} class={`survey-question ${q.kind === 'agreement-5' ? 'scale' : ''} ${missing ? 'invalid' : ''}`} aria-invalid={missing ? 'true' : undefined}>
       <legend>
-        {pick(q.text)}
+        <span dir="auto">{pick(q.text)}</span>
         {mark}
       </legend>
       {options.map((o) => (
@@ -113,7 +113,7 @@ function Question({ q, value, onValue, missing }: { q: SurveyQuestion; value: An
               onValue(e.currentTarget.checked ? [...now, o.id] : now.filter((x) => x !== o.id));
             }}
           />
-          <span>{o.label}</span>
+          <span dir="auto">{o.label}</span>
         </label>
       ))}
     </fieldset>
