@@ -165,6 +165,19 @@ describe("the analyst's results, computed in the browser", () => {
     expect(csv).toContain('factor,leadership,leadership,,all,<5');
     expect(csv).not.toContain('SURVEY-BROWSER-canary');
     expect(await axeSerious(page)).toEqual([]);
+    // Raw responses only as a deliberate, audited step.
+    const audited = async () => Number((await stack.pool.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE action = 'survey.raw_export'")).rows[0]!.n);
+    expect(await audited()).toBe(0);
+    await page.getByLabel(exactly(en('surveys.rawReason'))).fill('Checking the free-text answers for threats');
+    const rawDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: en('surveys.rawDownload') }).click();
+    const raw = await (await rawDownload).createReadStream().then(async (s) => {
+      const chunks: Buffer[] = [];
+      for await (const c of s) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    expect(raw).toContain('SURVEY-BROWSER-canary');
+    expect(await audited()).toBe(1);
     expect(w.problems).toEqual([]);
   });
 });

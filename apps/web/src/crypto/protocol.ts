@@ -185,6 +185,8 @@ export type SurveyOps = {
   surveyCodes: { args: { iterationId: string; count: number; uses: number }; result: CodesCreated; progress: never };
   /** Decrypts every response of the iteration (and the previous one) here and aggregates them. */
   surveyResults: { args: { iterationId: string }; result: { report: IterationReport; csv: string }; progress: Progress };
+  /** Records the reason in the audit log first, then decrypts every response into a JSON file. */
+  surveyRawExport: { args: { iterationId: string; reason: string }; result: { name: string; blob: Blob }; progress: never };
 };
 
 export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps & SurveyOps;

@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../i18n';
 import { pick } from '../survey/texts';
 import { ChartView } from '../ui/chart';
 import { ErrorBox } from '../ui/error-box';
+import { TextArea } from '../ui/field';
 import { saveBlob } from '../ui/save-blob';
 
 const BREAKDOWNS: Breakdown[] = ['all', 'officials', 'private-sector'];
@@ -28,6 +29,8 @@ export function SurveyResults({ iterationId, heading, onBack }: { iterationId: s
   const [data, setData] = useState<{ report: IterationReport; csv: string } | null>(null);
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState('');
+  const [rawError, setRawError] = useState<unknown>(null);
   useEffect(() => {
     cryptoWorker().call('surveyResults', { iterationId }, { onProgress: (p) => setProgress(p.done ?? 0) }).then(setData, setError);
   }, [iterationId]);
@@ -169,6 +172,28 @@ export function SurveyResults({ iterationId, heading, onBack }: { iterationId: s
           </tbody>
         </table>
       </div>
+
+      <section class="no-print" aria-labelledby="raw-export-title">
+        <h2 id="raw-export-title">{t('surveys.rawHeading')}</h2>
+        <ErrorBox error={rawError} />
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setRawError(null);
+            try {
+              const file = await cryptoWorker().call('surveyRawExport', { iterationId, reason });
+              saveBlob(file.blob, file.name);
+            } catch (err) {
+              setRawError(err);
+            }
+          }}
+        >
+          <TextArea id="raw-reason" label={t('surveys.rawReason')} hint={t('surveys.rawHint')} value={reason} onValue={setReason} rows={2} required />
+          <button type="submit" class="secondary" disabled={reason.trim().length < 10}>
+            {t('surveys.rawDownload')}
+          </button>
+        </form>
+      </section>
     </section>
   );
 }

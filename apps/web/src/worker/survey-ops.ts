@@ -128,4 +128,9 @@ export const surveyOps = {
     const report = await surveys.iterationReport(s.current(), iterationId, { onProgress: (n) => progress({ stage: 'decrypt', done: n }) });
     return { report, csv: surveys.iterationCsv(report) };
   }) as Handler<'surveyResults'>,
+  surveyRawExport: (async ({ iterationId, reason }) => {
+    await surveys.recordRawExport(s.current(), iterationId, reason);
+    const bodies = await surveys.openResponses(s.current(), iterationId);
+    return { name: `survey-${iterationId}-responses.json`, blob: new Blob([JSON.stringify(bodies, null, 1)], { type: 'application/json' }) };
+  }) as Handler<'surveyRawExport'>,
 };
