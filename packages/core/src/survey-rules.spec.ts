@@ -60,6 +60,8 @@ describe('aggregation with small-cell suppression', () => {
     expect(csv).toContain('factor,leadership,leadership,,private-sector,<5,,,,,');
     expect(csv).toContain('factor,leadership,leadership,,officials,<5,,,,,');
     expect(csv).not.toMatch(/p-asked.*never:4/);
+    const formula = { ...SURVEY_TEMPLATE, questionnaires: [{ ...officials, questions: [{ ...officials.questions[0]!, text: { default: '=HYPERLINK("x")' } }] }] };
+    expect(surveyResultsCsv(aggregateSurvey(formula, []))).toContain(`"'=HYPERLINK(""x"")"`);
   });
 
   it('when two iterations are compared, then the change per factor carries a significance flag', () => {

@@ -237,8 +237,10 @@ export function twoProportionSignificant(p1: number, n1: number, p2: number, n2:
 
 const csvCell = (v: string | number | null): string => {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return String(v);
+  // Operator texts starting like a formula are neutralised for spreadsheets (CSV injection).
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /**
