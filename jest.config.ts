@@ -9,7 +9,12 @@ type Project = NonNullable<Config['projects']>[number] & object;
 const common: Project = {
   testEnvironment: 'node',
   moduleNameMapper: { '^@sauti/(.*)$': '<rootDir>/packages/$1/src' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    // @cloudflare/blindrsa-ts ships ES modules only (ADR 0010): compiled to CommonJS for jest.
+    '^.+/node_modules/@cloudflare/blindrsa-ts/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@cloudflare/blindrsa-ts/)'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 

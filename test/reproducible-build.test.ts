@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const ROOT = path.resolve(__dirname, '..');
 const VITE = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 // Everything the web build reads; node_modules is shared (the lockfile pins it).
-const SOURCES = ['package.json', 'apps/web', 'packages/core/src', 'packages/core/package.json', 'packages/crypto/src', 'packages/crypto/package.json', 'packages/crypto/test-vectors.json', 'packages/client/src', 'packages/client/package.json'];
+const SOURCES = ['package.json', 'apps/web', 'packages/core/src', 'packages/core/package.json', 'packages/crypto/src', 'packages/crypto/package.json', 'packages/crypto/test-vectors.json', 'packages/crypto/survey-vectors.json', 'packages/client/src', 'packages/client/package.json'];
 
 jest.setTimeout(300_000);
 

@@ -31,6 +31,7 @@ import { onBehalfRoutes } from './routes/on-behalf';
 import { staffIdentityRoutes } from './routes/staff-identity';
 import { staffSharingRoutes } from './routes/staff-sharing';
 import { adminStatisticsRoutes, statisticsRoutes, transparencyRoutes } from './routes/statistics';
+import { surveyPublicRoutes, surveyStaffRoutes } from './routes/surveys';
 import { totpResetRoutes } from './routes/totp-reset';
 
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
@@ -84,8 +85,10 @@ export function createApp(deps: ApiDeps): Express {
   // Reporters (bearer tokens, never cookies) and staff accounts.
   app.use('/api/v1', intakeRoutes(deps), reportRoutes(deps), reporterCaseRoutes(deps), fileRoutes(deps), transparencyRoutes(deps));
   app.use('/api/v1', authRoutes(deps), accountRoutes(deps), totpResetRoutes(deps));
+  // Survey respondents (docs/protocol.md §10): no session, no cookie.
+  app.use('/api/v1', surveyPublicRoutes(deps));
   // The staff workspace.
-  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), statisticsRoutes(deps), onBehalfRoutes(deps));
+  app.use('/api/v1/staff', staffCaseRoutes(deps), staffSharingRoutes(deps), staffIdentityRoutes(deps), statisticsRoutes(deps), onBehalfRoutes(deps), surveyStaffRoutes(deps));
   // Administration.
   app.use('/api/v1/admin', inviteRoutes(deps), adminPeopleRoutes(deps), adminUnitRoutes(deps), adminContextRoutes(deps));
   app.use('/api/v1/admin', adminRoutingRoutes(deps), legalHoldRoutes(deps), adminNotificationRoutes(deps), adminQueueRoutes(deps));

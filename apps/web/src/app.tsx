@@ -4,16 +4,18 @@ import { FollowUp } from './reporter/follow-up';
 import { ReporterArea } from './reporter/reporter-area';
 import { StaffArea } from './staff/staff-area';
 import { TransparencyPage } from './monitoring/transparency';
+import { SurveyArea } from './survey/survey-area';
 import { LanguagePicker } from './ui/language-picker';
 import { LeaveQuickly } from './ui/leave-quickly';
 
-export type Area = 'report' | 'follow-up' | 'staff' | 'transparency';
+export type Area = 'report' | 'follow-up' | 'staff' | 'transparency' | 'survey';
 
 /** Only the top-level area is in the URL; everything inside an area is in memory. */
 export function areaOf(path: string): Area {
   if (path === '/follow-up' || path.startsWith('/follow-up/')) return 'follow-up';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';
   if (path === '/transparency') return 'transparency';
+  if (path.startsWith('/survey/')) return 'survey';
   return 'report';
 }
 
@@ -69,6 +71,7 @@ export function App({ initial }: { initial: Language }) {
         {area === 'follow-up' && <FollowUp />}
         {area === 'staff' && <StaffArea />}
         {area === 'transparency' && <TransparencyPage />}
+        {area === 'survey' && <SurveyArea />}
       </main>
       {area !== 'staff' && (
         <footer class="site-footer">

@@ -28,4 +28,5 @@ export * as identity from './identity';
 export * as account from './account';
 export * from './admin-api';
 export * as statistics from './statistics';
+export * as surveys from './surveys';
 export { StaffClient, type StaffAnswer, type StaffClientOptions } from './staff';

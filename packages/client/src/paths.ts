@@ -59,6 +59,20 @@ export const paths = {
   },
   /** Public aggregated figures, when the deployment publishes them (issue 14). */
   transparency: `${V1}/transparency`,
+  surveys: {
+    iteration: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}`,
+    redeem: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}/redeem`,
+    responses: (iterationId: string) => `${V1}/surveys/iterations/${iterationId}/responses`,
+    staff: `${V1}/staff/surveys`,
+    staffSurvey: (surveyId: string) => `${V1}/staff/surveys/${surveyId}`,
+    staffIterations: (surveyId: string) => `${V1}/staff/surveys/${surveyId}/iterations`,
+    staffIteration: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}`,
+    close: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/close`,
+    codes: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/codes`,
+    staffResponses: (iterationId: string, after: string | null, limit: number) =>
+      `${V1}/staff/survey-iterations/${iterationId}/responses?limit=${limit}${after ? `&after=${after}` : ''}`,
+    rawExport: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/raw-export`,
+  },
   /** The admin API's prefix; admin-api.ts names the resources below it. */
   admin: `${V1}/admin`,
 };

@@ -50,6 +50,8 @@ export const configSchema = z.object({
   POW_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(120),
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
+  // A sealed survey response (docs/protocol.md §10.3), ciphertext bytes.
+  SURVEY_RESPONSE_MAX_BYTES: intIn(1024, 1024 * 1024).default(64 * 1024),
   REPORTER_SESSION_IDLE_SECONDS: intIn(60, 86_400).default(1800),
   // Evidence files (docs/protocol.md §7): per file (plaintext bytes), per case (stored bytes) and per case count.
   FILE_MAX_BYTES: intIn(1, 64 * 1024 ** 3).default(100 * 1024 * 1024),

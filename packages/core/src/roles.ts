@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   viewStatistics: ['analyst', 'supervisor', 'admin'],
   /** Seal a report on behalf of someone who phoned, came in or wrote; reading it needs a key wrap like anyone. */
   recordOnBehalf: ['intake'],
+  /** Create surveys, open and close iterations, issue invitation codes, read sealed responses (issue 15). */
+  manageSurveys: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -64,3 +64,23 @@ export {
 export { encryptFileMeta, decryptFileMeta, type FileMeta } from './file-meta';
 // §8
 export { runVectors, type VectorsResult } from './vectors-runner';
+// §10
+export {
+  SURVEY_TOKEN_SUITE,
+  SURVEY_KEY_BITS,
+  surveyTokenAd,
+  surveyResponseAd,
+  generateSurveyKeyPair,
+  surveyTokenMessage,
+  blindSurveyToken,
+  blindSignSurveyToken,
+  finalizeSurveyToken,
+  verifySurveyToken,
+  sealSurveyResponse,
+  openSurveyResponse,
+  type BlindedToken,
+  type SurveyAnalyst,
+  type SurveyKeyWrap,
+  type SealedSurveyResponse,
+} from './survey';
+export { runSurveyVectors } from './survey-vectors';

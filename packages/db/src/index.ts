@@ -28,3 +28,4 @@ export * from './audit-seal';
 export * from './audit-witness';
 export * from './intake-cache';
 export * from './statistics';
+export * from './surveys';

@@ -15,9 +15,41 @@ import type {
   StaffCaseDetail,
   StaffCaseSummary,
   StaffMessageView,
+  CodesCreated,
+  FactorChange,
+  IterationResults,
+  IterationSummary,
+  PublicIteration,
+  SurveyDetail,
+  SurveyIterationSummary,
+  SurveyResponseBody,
+  SurveySubmitAnswer,
+  SurveySummary,
 } from '@sauti/core';
 
+/** What an analyst's worker computes for one iteration (as @sauti/client's iterationReport). */
+export type IterationReport = {
+  iteration: SurveyIterationSummary;
+  results: IterationResults;
+  previous: { iteration: SurveyIterationSummary; results: IterationResults } | null;
+  changes: FactorChange[];
+  undecryptable: number;
+};
+
 export type {
+  CodesCreated,
+  FactorChange,
+  IterationResults,
+  IterationSummary,
+  PublicIteration,
+  SurveyDefinition,
+  SurveyDetail,
+  SurveyQuestion,
+  SurveyResponseBody,
+  SurveySummary,
+  Cell,
+  Breakdown,
+  LocalizedText,
   CaseFile,
   CaseIdentityState,
   Colleague,
@@ -151,7 +183,33 @@ export type StatisticsOps = {
   transparency: { args: null; result: AdminAnswer; progress: never };
 };
 
-export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps & StatisticsOps;
+
+/** Surveys (issue 15, docs/protocol.md §10): respondents, stations and analysts. */
+export type SurveyStationStatus = { tokens: number; queued: number; iteration: PublicIteration | null };
+export type SurveyOps = {
+  surveyLoad: { args: { iterationId: string }; result: PublicIteration; progress: never };
+  /** Redeems the code for a blind-signed token kept in this worker; the server never sees the token. */
+  surveyRedeem: { args: { iterationId: string; code: string }; result: null; progress: never };
+  /** Seals the answers here and sends them after a random delay of up to maxDelayMs. */
+  surveySubmit: { args: { iterationId: string; body: SurveyResponseBody; maxDelayMs: number }; result: SurveySubmitAnswer; progress: Progress };
+  stationPrepare: { args: { iterationId: string; code: string; count: number }; result: SurveyStationStatus; progress: Progress };
+  stationStatus: { args: { iterationId: string }; result: SurveyStationStatus; progress: never };
+  /** Seals one respondent's answers at once and queues only the ciphertext in IndexedDB. */
+  stationSeal: { args: { iterationId: string; body: SurveyResponseBody }; result: SurveyStationStatus; progress: never };
+  stationFlush: { args: { iterationId: string }; result: SurveyStationStatus & { sent: number }; progress: never };
+  surveysList: { args: null; result: SurveySummary[]; progress: never };
+  surveyCreateFromTemplate: { args: null; result: SurveyDetail; progress: never };
+  surveyOpenIteration: { args: { surveyId: string; openLink: boolean }; result: IterationSummary; progress: never };
+  surveyCloseIteration: { args: { iterationId: string }; result: IterationSummary; progress: never };
+  surveyCodes: { args: { iterationId: string; count: number; uses: number }; result: CodesCreated; progress: never };
+  /** Decrypts every response of the iteration (and the previous one) here and aggregates them. */
+  surveyResults: { args: { iterationId: string }; result: { report: IterationReport; csv: string }; progress: Progress };
+  /** Records the reason in the audit log first, then decrypts every response into a JSON file. */
+  surveyRawExport: { args: { iterationId: string; reason: string }; result: { name: string; blob: Blob }; progress: never };
+};
+
+
+export type Ops = ReporterOps & StaffOps & StaffAccountOps & StaffSharingOps & AdminOps & StatisticsOps & SurveyOps;
 export type OpName = keyof Ops;
 
 export type WorkerRequest =

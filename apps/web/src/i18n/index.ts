@@ -19,8 +19,15 @@ import monitoringEs from './monitoring-es.json';
 import monitoringFr from './monitoring-fr.json';
 import monitoringPt from './monitoring-pt.json';
 import monitoringSw from './monitoring-sw.json';
+// Survey strings (issue 15): keys start with "survey.", "station.", "surveys." or "factor.".
+import surveyAr from './survey-ar.json';
+import surveyEn from './survey-en.json';
+import surveyEs from './survey-es.json';
+import surveyFr from './survey-fr.json';
+import surveyPt from './survey-pt.json';
+import surveySw from './survey-sw.json';
 
-export type MessageKey = keyof typeof en | keyof typeof adminEn | keyof typeof monitoringEn;
+export type MessageKey = keyof typeof en | keyof typeof adminEn | keyof typeof monitoringEn | keyof typeof surveyEn;
 export type Language = 'en' | 'fr' | 'ar' | 'es' | 'pt' | 'sw';
 type Catalogue = Record<MessageKey, string>;
 
@@ -35,12 +42,12 @@ export const LANGUAGES: { code: Language; name: string; dir: 'ltr' | 'rtl' }[] =
 ];
 
 const CATALOGUES: Record<Language, Catalogue> = {
-  en: { ...en, ...adminEn, ...monitoringEn },
-  fr: { ...fr, ...adminFr, ...monitoringFr },
-  ar: { ...ar, ...adminAr, ...monitoringAr },
-  es: { ...es, ...adminEs, ...monitoringEs },
-  pt: { ...pt, ...adminPt, ...monitoringPt },
-  sw: { ...sw, ...adminSw, ...monitoringSw },
+  en: { ...en, ...adminEn, ...monitoringEn, ...surveyEn },
+  fr: { ...fr, ...adminFr, ...monitoringFr, ...surveyFr },
+  ar: { ...ar, ...adminAr, ...monitoringAr, ...surveyAr },
+  es: { ...es, ...adminEs, ...monitoringEs, ...surveyEs },
+  pt: { ...pt, ...adminPt, ...monitoringPt, ...surveyPt },
+  sw: { ...sw, ...adminSw, ...monitoringSw, ...surveySw },
 };
 
 let current: Language = 'en';

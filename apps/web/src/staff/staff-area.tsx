@@ -8,6 +8,7 @@ import { StaffLogin } from './login';
 import { Account } from './account';
 import { Activation } from './activation';
 import { IdentityQueue } from './identity-queue';
+import { Surveys } from './surveys';
 import { Recovery } from './recovery';
 import { allowedViews, firstView, StaffNav } from './staff-nav';
 import { roleNames } from './case-facts';
@@ -88,6 +89,8 @@ export function StaffArea() {
         <Dashboard heading={heading} />
       ) : shown.view === 'account' ? (
         <Account onSignOut={signOut} heading={heading} />
+      ) : shown.view === 'surveys' ? (
+        <Surveys heading={heading} />
       ) : shown.view === 'requests' ? (
         <IdentityQueue heading={heading} />
       ) : shown.view === 'intake' ? (

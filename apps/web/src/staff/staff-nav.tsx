@@ -1,9 +1,9 @@
 import { t, type MessageKey } from '../i18n';
 
-export type StaffView = 'inbox' | 'requests' | 'intake' | 'monitoring' | 'account' | 'admin';
+export type StaffView = 'inbox' | 'requests' | 'intake' | 'monitoring' | 'surveys' | 'account' | 'admin';
 
 const LABEL: Record<StaffView, MessageKey> = {
-  inbox: 'staffNav.inbox', requests: 'staffNav.requests', intake: 'staffNav.intake', monitoring: 'monitoring.navEntry', account: 'staffNav.account', admin: 'admin.navEntry',
+  inbox: 'staffNav.inbox', requests: 'staffNav.requests', intake: 'staffNav.intake', monitoring: 'monitoring.navEntry', surveys: 'surveys.nav', account: 'staffNav.account', admin: 'admin.navEntry',
 };
 
 /** Analysts, supervisors and admins see the integrity monitoring dashboard. */
@@ -17,6 +17,8 @@ export function allowedViews(roles: string[]): StaffView[] {
   if (roles.includes('custodian')) views.push('requests');
   if (roles.includes('intake')) views.push('intake');
   if (seesStatistics(roles)) views.push('monitoring');
+  // Perception surveys (issue 15): analysts and admins.
+  if (roles.includes('analyst') || roles.includes('admin')) views.push('surveys');
   // Administration is offered to admins only (the API refuses everyone else with 403 anyway).
   if (roles.includes('admin')) views.push('admin');
   views.push('account');

@@ -13,6 +13,7 @@ import { mayLeave } from './leave-guard';
  *   /staff/admin/<screen>       an administration screen
  *   /staff/intake               on-behalf intake
  *   /staff/monitoring           the integrity monitoring dashboard
+ *   /staff/surveys              perception surveys (analysts and admins)
  */
 export const ADMIN_SCREENS = ['people', 'units', 'contexts', 'factors', 'routing', 'queues', 'legal-hold'] as const;
 export type AdminScreen = (typeof ADMIN_SCREENS)[number];
@@ -24,6 +25,7 @@ export type StaffRoute =
   | { view: 'account' }
   | { view: 'intake' }
   | { view: 'monitoring' }
+  | { view: 'surveys' }
   | { view: 'admin'; screen: AdminScreen };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -54,7 +56,7 @@ export function parseStaffRoute(pathname: string, search: string): StaffRoute | 
   const [, first, second] = parts;
   if (first === undefined) return { view: 'inbox', filters: filtersOf(search) };
   if (first === 'cases' && second && UUID.test(second) && parts.length === 3) return { view: 'case', caseId: second };
-  if ((first === 'requests' || first === 'account' || first === 'intake' || first === 'monitoring') && parts.length === 2) return { view: first };
+  if ((first === 'requests' || first === 'account' || first === 'intake' || first === 'monitoring' || first === 'surveys') && parts.length === 2) return { view: first };
   if (first === 'admin' && parts.length <= 3) {
     const screen = (second ?? 'people') as AdminScreen;
     return ADMIN_SCREENS.includes(screen) ? { view: 'admin', screen } : null;

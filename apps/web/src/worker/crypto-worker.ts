@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The crypto worker: the only place in the browser where libsodium runs and keys live. Every
 // protocol step is @sauti/client's; the ops here only hold state per tab and report progress.
-import { ready, runVectors } from '@sauti/crypto';
+import { ready, runSurveyVectors, runVectors } from '@sauti/crypto';
 import type { OpName, Ops, WorkerRequest, WorkerResponse } from '../crypto/protocol';
 import { adminOps } from './admin-ops';
 import { OpError, toWorkerError, type OpContext } from './op-error';
@@ -10,6 +10,7 @@ import { staffAccountOps } from './staff-account-ops';
 import { staffOps } from './staff-ops';
 import { staffSharingOps } from './staff-sharing-ops';
 import { statisticsOps } from './statistics-ops';
+import { surveyOps } from './survey-ops';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,7 +21,9 @@ const handlers: { [K in OpName]: (args: Ops[K]['args'], ctx: OpContext) => Promi
   selfTest: async () => {
     // The vectors are loaded only when someone asks for the check.
     const vectors = await import('../../../../packages/crypto/test-vectors.json');
-    return runVectors(vectors.default);
+    const survey = await import('../../../../packages/crypto/survey-vectors.json');
+    const [a, b] = [await runVectors(vectors.default), await runSurveyVectors(survey.default)];
+    return { passed: a.passed + b.passed, failed: [...a.failed, ...b.failed] };
   },
   checkReceipt: async ({ input }) => checkReceipt(input),
   ...reporterOps,
@@ -29,6 +32,7 @@ const handlers: { [K in OpName]: (args: Ops[K]['args'], ctx: OpContext) => Promi
   ...staffSharingOps,
   ...adminOps,
   ...statisticsOps,
+  ...surveyOps,
 };
 
 const running = new Map<number, AbortController>();

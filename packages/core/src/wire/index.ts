@@ -22,6 +22,7 @@ export * from './admin-people';
 export * from './admin-units';
 export * from './admin-contexts';
 export * from './admin-pipeline';
+export * from './surveys';
 export * from './payloads';
 export * from './views';
 export * from './statistics';

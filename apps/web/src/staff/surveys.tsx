@@ -1,0 +1,112 @@
+import type { Ref } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { CodesCreated, IterationSummary, SurveySummary } from '../crypto/protocol';
+import { cryptoWorker } from '../crypto/worker-client';
+import { formatDate, t, type MessageKey } from '../i18n';
+import { pick } from '../survey/texts';
+import { NumberInput } from '../survey/number-input';
+import { DataTable } from '../ui/data-table';
+import { ErrorBox } from '../ui/error-box';
+import { SurveyResults } from './survey-results';
+
+const day = (d: string) => formatDate(`${d}T12:00:00Z`);
+
+/** Analysts and admins: surveys, their iterations, invitation codes, and results (issue 15). */
+export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
+  const [list, setList] = useState<SurveySummary[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [results, setResults] = useState<string | null>(null);
+  const [codes, setCodes] = useState<(CodesCreated & { iteration: IterationSummary }) | null>(null);
+  const [count, setCount] = useState(20);
+  const [uses, setUses] = useState(1);
+  const [openLink, setOpenLink] = useState(false);
+  const refresh = () => cryptoWorker().call('surveysList', null).then(setList, setError);
+  useEffect(() => void refresh(), []);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      await refresh();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  if (results) return <SurveyResults iterationId={results} heading={heading} onBack={() => setResults(null)} />;
+  if (codes) {
+    return (
+      <section class="survey-codes">
+        <h1 ref={heading} tabIndex={-1}>{t('surveys.makeCodes')}</h1>
+        <p class="notice">{t('surveys.codesShownOnce')}</p>
+        <ul class="code-list" dir="ltr">
+          {codes.codes.map((c) => <li key={c}>{c}</li>)}
+        </ul>
+        <div class="actions no-print">
+          <button type="button" class="primary" onClick={() => print()}>{t('surveys.print')}</button>
+          <button type="button" class="secondary" onClick={() => setCodes(null)}>{t('surveys.back')}</button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section class="surveys">
+      <h1 ref={heading} tabIndex={-1}>{t('surveys.heading')}</h1>
+      <ErrorBox error={error} />
+      <p>
+        <button type="button" class="primary" onClick={() => act(() => cryptoWorker().call('surveyCreateFromTemplate', null))}>
+          {t('surveys.createFromTemplate')}
+        </button>
+      </p>
+      {list?.length === 0 && <p>{t('surveys.none')}</p>}
+      <div class="field">
+        <label class="survey-option">
+          <input type="checkbox" checked={openLink} onChange={(e) => setOpenLink(e.currentTarget.checked)} />
+          <span>{t('surveys.openLink')}</span>
+        </label>
+      </div>
+      <div class="inline-fields">
+        <NumberInput id="codes-count" label={t('surveys.codesCount')} value={count} min={1} max={1000} onValue={setCount} />
+        <NumberInput id="codes-uses" label={t('surveys.codesUses')} value={uses} min={1} max={1000} onValue={setUses} />
+      </div>
+      {list?.map((s) => {
+        const open = s.iterations.find((i) => i.status === 'open');
+        return (
+          <article key={s.id} class="survey-card">
+            <h2 dir="auto">{pick(s.title)}</h2>
+            <p class="muted">{day(s.createdOn)}</p>
+            {!open && (
+              <button type="button" class="secondary" onClick={() => act(() => cryptoWorker().call('surveyOpenIteration', { surveyId: s.id, openLink }))}>
+                {t('surveys.openIteration')}
+              </button>
+            )}
+            {s.iterations.length > 0 && (
+              <DataTable
+                caption={t('surveys.iterations')}
+                rows={[...s.iterations].reverse()}
+                columns={[
+                  { header: t('surveys.iterations'), cell: (i) => t('surveys.iteration', { n: i.number }), rowHeader: true },
+                  { header: t('surveys.title'), cell: (i) => `${t(`surveys.status.${i.status}` as MessageKey)} · ${day(i.openedOn)}${i.closedOn ? ` – ${day(i.closedOn)}` : ''}` },
+                  { header: t('surveys.responses'), cell: (i) => i.responses },
+                  { header: t('surveys.codesRedeemed'), cell: (i) => `${i.codesRedeemed} / ${i.codesIssued}` },
+                  { header: t('surveys.link'), cell: (i) => <code>{`${location.origin}/survey/${i.id}`}</code>, dir: 'ltr' },
+                ]}
+                actions={{
+                  header: t('admin.actions'),
+                  of: (i) => [
+                    { label: t('surveys.showResults'), what: t('surveys.iteration', { n: i.number }), onClick: () => setResults(i.id) },
+                    ...(i.status === 'open'
+                      ? [
+                          { label: t('surveys.makeCodes'), what: t('surveys.iteration', { n: i.number }), onClick: () => act(async () => setCodes({ ...(await cryptoWorker().call('surveyCodes', { iterationId: i.id, count, uses })), iteration: i })) },
+                          { label: t('surveys.close', { n: i.number }), what: pick(s.title), onClick: () => act(() => cryptoWorker().call('surveyCloseIteration', { iterationId: i.id })) },
+                        ]
+                      : []),
+                  ],
+                }}
+              />
+            )}
+          </article>
+        );
+      })}
+    </section>
+  );
+}
