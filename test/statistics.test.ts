@@ -290,3 +290,23 @@ describe('categories mapped to Arusha factors (admin)', () => {
     await admin.admin.statistics.saveCategoryFactors([{ contextId: orgA.contextId, categoryId: 'other', factors: [] }]);
   });
 });
+
+describe('on-behalf intake in the channel breakdown', () => {
+  it('when reports were recorded by staff from a telephone call, then the channel breakdown counts them under "hotline", not under the web channel', async () => {
+    const { rows } = await stack.pool.query<{ id: string }>(
+      `SELECT id FROM cases WHERE channel = 'public' AND received_at >= '2025-01-01' AND received_at < '2025-04-01' ORDER BY received_at LIMIT 3`,
+    );
+    expect(rows).toHaveLength(3);
+    const ids = rows.map((r) => r.id);
+    await stack.pool.query(`UPDATE cases SET intake_channel = 'hotline' WHERE id = ANY($1)`, [ids]);
+    try {
+      await refreshStatistics(stack.pool);
+      const channel = await breakdown('channel');
+      expect(column(channel)).toEqual({ internal: 3, public: 4, hotline: 3 });
+      expect(channel.rows.find((r) => r.key === 'hotline')!.label).toBe('Telephone (recorded by staff)');
+    } finally {
+      await stack.pool.query(`UPDATE cases SET intake_channel = 'web' WHERE id = ANY($1)`, [ids]);
+      await refreshStatistics(stack.pool);
+    }
+  });
+});

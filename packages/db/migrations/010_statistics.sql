@@ -28,7 +28,8 @@ CREATE MATERIALIZED VIEW statistics_cases AS
 SELECT c.id,
        c.received_at,
        c.context_id,
-       c.channel,
+       -- A report recorded on someone's behalf (migration 009) counts under how it arrived.
+       CASE WHEN c.intake_channel = 'web' THEN c.channel ELSE c.intake_channel END AS channel,
        c.category_id,
        c.region_id,
        c.unit_id,

@@ -29,7 +29,7 @@ const GROUPS: Record<StatisticsGroup, { dimension: string; key: string; join?: s
   identity: { dimension: 'identity', key: 'd.key' },
   reengagement: { dimension: 'reengagement', key: 'd.key' },
   outcome: { dimension: 'outcome', key: 'd.key' },
-  factor: { dimension: 'category', key: "COALESCE(f.factor, 'none')", join: 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key' },
+  factor: { dimension: 'category', key: "COALESCE(f.factor, 'none')", join: 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.category' },
   // Open cases only, by whole days since receipt (UTC).
   age: {
     dimension: 'status',
@@ -63,19 +63,25 @@ export type CrossCount = { row: string; column: string; n: number };
 export async function countCasesBy(db: Queryable, w: StatisticsWhere, group: StatisticsGroup): Promise<KeyCount[]> {
   const g = GROUPS[group];
   const { sql, params } = rollupWhere(w, g.dimension, g.extra ? [g.extra] : []);
-  const { rows } = await db.query<{ key: string; n: string }>(
-    `SELECT ${g.key} AS key, sum(d.n) AS n FROM statistics_daily d ${g.join ?? ''} WHERE ${sql} GROUP BY 1 ORDER BY 1`, params,
-  );
+  // The factor join is made after summing per (context, category), over a few rows, not per day.
+  const query = g.join
+    ? `SELECT ${g.key} AS key, sum(d.n) AS n FROM (SELECT d.context_id, d.key AS category, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 1, 2) d ${g.join} GROUP BY 1 ORDER BY 1`
+    : `SELECT ${g.key} AS key, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 1 ORDER BY 1`;
+  const { rows } = await db.query<{ key: string; n: string }>(query, params);
   return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
 }
 
 /** Closed cases per (category or factor, outcome). */
 export async function countOutcomesBy(db: Queryable, w: StatisticsWhere, by: 'category' | 'factor'): Promise<CrossCount[]> {
   const { sql, params } = rollupWhere(w, 'outcome');
-  const row = by === 'factor' ? "COALESCE(f.factor, 'none')" : 'd.key2';
-  const join = by === 'factor' ? 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.key2' : '';
+  const row = by === 'factor' ? "COALESCE(f.factor, 'none')" : 'd.category';
+  const join = by === 'factor' ? 'LEFT JOIN category_factors f ON f.context_id = d.context_id AND f.category_id = d.category' : '';
+  // Summed per (context, category, outcome) first; the factor join then runs over a few rows.
   const { rows } = await db.query<{ row: string; col: string; n: string }>(
-    `SELECT ${row} AS row, d.key AS col, sum(d.n) AS n FROM statistics_daily d ${join} WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`, params,
+    `SELECT ${row} AS row, d.outcome AS col, sum(d.n) AS n
+       FROM (SELECT d.context_id, d.key2 AS category, d.key AS outcome, sum(d.n) AS n FROM statistics_daily d WHERE ${sql} GROUP BY 1, 2, 3) d ${join}
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    params,
   );
   return rows.map((r) => ({ row: r.row, column: r.col, n: Number(r.n) }));
 }

@@ -102,7 +102,7 @@ const FIXED_LABELS: Record<string, Record<string, string>> = {
     referred_prosecution: 'Referred to prosecution', referred: 'Referred to another authority', not_actionable: 'No action possible', withdrawn: 'Withdrawn',
   },
   factor: Object.fromEntries(ARUSHA_FACTORS.map((f) => [f.id, f.name])),
-  channel: { public: 'Public web', internal: 'Internal (staff)' },
+  channel: { public: 'Public web', internal: 'Internal (staff)', hotline: 'Telephone (recorded by staff)', walk_in: 'In person (recorded by staff)', letter: 'Letter (recorded by staff)' },
 };
 /** Rows that always appear, in this order, even when empty (so a zero is a fact, not an absence). */
 const FIXED_ORDER: Partial<Record<BreakdownDimension, readonly string[]>> = {

@@ -38,6 +38,7 @@ const yearAgo = () => {
 /** Known keys read in the reader's language; keys the server added later (a new channel) show the server's label. */
 const KEY_LABELS: Record<string, MessageKey> = {
   public: 'monitoring.channel.public', internal: 'monitoring.channel.internal',
+  hotline: 'monitoring.channel.hotline', walk_in: 'monitoring.channel.walk_in', letter: 'monitoring.channel.letter',
   anonymous: 'monitoring.identity.anonymous', confidential: 'monitoring.identity.confidential',
   received: 'monitoring.status.received', acknowledged: 'monitoring.status.acknowledged', in_progress: 'monitoring.status.in_progress', closed: 'monitoring.status.closed',
   returned: 'monitoring.reengagement.returned', not_returned: 'monitoring.reengagement.not_returned',
