@@ -136,6 +136,9 @@ describe('sharing a case and disclosing an identity, each in the staff member\'s
     const { rows } = await stack.pool.query<{ reference: string }>('SELECT reference FROM cases WHERE id = $1', [caseId]);
     const reference = rows[0]!.reference;
     await custodian.getByRole('button', { name: en('custodian.approveNamed', { name: assignee.displayName, reference }) }).click();
+    // Approving is confirmed in a second step, with a reason (issue 13 item 9).
+    await custodian.getByLabel(en('custodian.approveReason')).fill('The interview is authorised.');
+    await custodian.getByRole('button', { name: en('custodian.confirmApprove') }).click();
     await custodian.getByText(en('custodian.approved', { name: assignee.displayName, reference })).waitFor();
     await custodian.getByText(en('custodian.count', { n: 0 })).waitFor();
 
