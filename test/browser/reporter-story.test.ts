@@ -200,7 +200,10 @@ describe('a reporter in French, from first visit to reading the reply', () => {
     await page.getByRole('heading', { name: en('case.title', { reference }) }).waitFor();
     await page.getByText(CANARY).waitFor();
     await expectAccessible(page, 'staff case view');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en('files.downloadNamed', { name: 'preuve.txt' }) }).click()]);
+    // Staff download is a second step, after the warning that it leaves a decrypted copy.
+    await page.getByRole('button', { name: en('files.downloadNamed', { name: 'preuve.txt' }) }).click();
+    await page.getByText(en('files.downloadWarning')).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en('files.downloadAnyway') }).click()]);
     expect(readFileSync((await download.path())!, 'utf8')).toBe(FILE_CANARY);
 
     await page.getByLabel(en('staff.addNote')).fill(NOTE);
