@@ -120,7 +120,7 @@ describe('an intake officer records a hotline call in her browser; the caller fo
     expect(refused.status).toBe(403);
   });
 
-  it('when the caller enters the receipt on the follow-up page, then the case opens for them like any other, and the investigator sees it was received by telephone', async () => {
+  it('when the caller signs in with the receipt (as the follow-up page does), then the case opens for them like any other, and the investigator sees it was received by telephone', async () => {
     const reporter = new ReporterClient(stack.api.url);
     const intake = await reporter.intake();
     const login = await reporter.login(receipt, intake.receiptSalt);
