@@ -4,7 +4,7 @@ import { ready } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { giveOpenCases, seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, closeBrowserPage, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
+import { axeSerious, closeBrowserPage, expectAccessible, failOnPageProblems, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -41,14 +41,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-afterEach(() => {
-  // Any console error, page error or CSP violation fails the test that caused it.
-  expect(w.problems).toEqual([]);
-});
-
-async function expectAccessible(screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
+failOnPageProblems(() => w);
 
 async function openAdmin(view: string): Promise<void> {
   await page.getByRole('navigation', { name: a('admin.navLabel') }).getByRole('button', { name: a(view) }).click();
@@ -68,7 +61,7 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('button', { name: a('admin.navEntry') }).click({ timeout: 90_000 });
     await page.getByRole('heading', { level: 1, name: new RegExp(a('admin.nav.people')) }).waitFor();
     await page.getByRole('cell', { name: 'investigator 0', exact: true }).waitFor();
-    await expectAccessible('people');
+    await expectAccessible(page, 'people');
   });
 
   it('when the admin invites a person, then a bad address is named next to its field, and a good one sends the invitation e-mail', async () => {
@@ -103,11 +96,11 @@ describe('an administrator at work in the browser', () => {
 
   it('when the admin edits a context\'s deadlines, then an unlawful value is refused next to its field and lawful ones are saved', async () => {
     await openAdmin('admin.nav.contexts');
-    await expectAccessible('contexts');
+    await expectAccessible(page, 'contexts');
     const { rows: ctx } = await stack.pool.query<{ name: string }>('SELECT name FROM contexts WHERE id = $1', [org.contextId]);
     await page.getByRole('button', { name: `${a('admin.edit')}: ${ctx[0]!.name}` }).click();
     await page.getByRole('heading', { name: new RegExp(a('admin.contexts.editTitle')) }).waitFor();
-    await expectAccessible('context editor');
+    await expectAccessible(page, 'context editor');
     await page.getByLabel(exactly(a('admin.contexts.acknowledgeDays'))).fill('9');
     await page.getByRole('button', { name: a('admin.contexts.save') }).click();
     await page.locator('#ctx-acknowledgeDays-error').getByText(/at most 7/).waitFor();
@@ -144,7 +137,7 @@ describe('an administrator at work in the browser', () => {
     await page.getByLabel(a('admin.questions.required')).nth(1).check();
     await page.getByRole('button', { name: a('admin.questions.save') }).click();
     await page.locator('#question-0-id-error').getByText(/lowercase letters/).waitFor();
-    await expectAccessible('intake questions with an issue');
+    await expectAccessible(page, 'intake questions with an issue');
     expect(await intakeQuestions()).toEqual([]);
 
     await page.locator('#question-0-id').fill('goods-type');
@@ -155,7 +148,7 @@ describe('an administrator at work in the browser', () => {
       { id: 'office-shift', label: 'Which shift was it?', kind: 'textarea', required: true },
       { id: 'goods-type', label: 'What goods were declared?', kind: 'text', required: false },
     ]);
-    await expectAccessible('intake questions');
+    await expectAccessible(page, 'intake questions');
 
     await page.getByRole('button', { name: `${a('admin.list.remove')}: ${a('admin.questions.itemTitle', { n: 1, label: 'Which shift was it?' })}` }).click();
     await page.getByRole('button', { name: a('admin.questions.save') }).click();
@@ -165,7 +158,7 @@ describe('an administrator at work in the browser', () => {
 
   it('when the admin saves a bad routing rule set, then each issue is shown at its rule; fixed, the set is saved and the dry run explains a decision', async () => {
     await openAdmin('admin.nav.routing');
-    await expectAccessible('routing rules');
+    await expectAccessible(page, 'routing rules');
     await page.getByRole('button', { name: a('admin.routing.addRule') }).click();
     await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 1, name: '…' }) }).waitFor();
     await page.locator('#rule-0-name').fill('Bribery at Namanga');
@@ -180,7 +173,7 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('button', { name: a('admin.routing.save') }).click();
     // The schema's issue sits next to the rule's own field…
     await page.locator('#rule-0-ack-error').getByText(/at most 7/).waitFor();
-    await expectAccessible('routing rules with issues');
+    await expectAccessible(page, 'routing rules with issues');
     await page.locator('#rule-0-ack').fill('');
     await page.getByRole('button', { name: a('admin.routing.save') }).click();
     // …and a problem of the whole set (no default rule) above the list.
@@ -214,7 +207,7 @@ describe('an administrator at work in the browser', () => {
     expect(await page.locator('ol.explanation').textContent()).not.toMatch(/bribery-extortion|\bother\b/);
     await page.getByText(a('admin.dryRun.stepMatchDefault', { rule: a('admin.routing.defaultName') })).waitFor();
     await page.getByRole('definition').filter({ hasText: a('admin.routing.defaultName') }).waitFor();
-    await expectAccessible('dry run');
+    await expectAccessible(page, 'dry run');
   });
 
   it('when the admin changes the rules and leaves without saving, then she is asked first and can stay; Back between admin screens follows their addresses', async () => {
@@ -249,11 +242,11 @@ describe('an administrator at work in the browser', () => {
     await triage.getByText(a('admin.queues.healthy')).waitFor();
     await page.getByText(a('admin.queues.healthHint', { n: 50 })).waitFor();
     await page.getByText(a('admin.queues.noFailedNotifications')).waitFor();
-    await expectAccessible('queue health');
+    await expectAccessible(page, 'queue health');
 
     await openAdmin('admin.nav.units');
     await page.getByText(`Unit ${label}`, { exact: true }).waitFor();
-    await expectAccessible('units');
+    await expectAccessible(page, 'units');
 
     await openAdmin('admin.nav.legalHold');
     await page.getByLabel(exactly(a('admin.hold.caseId'))).fill('not-a-case');
@@ -271,7 +264,7 @@ describe('an administrator at work in the browser', () => {
     await page.getByText(a('admin.hold.placed', { id: rows[0]!.reference.toUpperCase() })).waitFor();
     const held = await stack.pool.query<{ legal_hold: boolean }>('SELECT legal_hold FROM cases WHERE id = $1', [rows[0]!.id]);
     expect(held.rows[0]!.legal_hold).toBe(true);
-    await expectAccessible('legal hold');
+    await expectAccessible(page, 'legal hold');
   });
 
   it('when the admin switches to Arabic, then the administration screens are right-to-left and translated, and pass axe', async () => {
@@ -280,7 +273,7 @@ describe('an administrator at work in the browser', () => {
     expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
     await page.getByRole('navigation', { name: tr('ar', 'admin.navLabel') }).getByRole('button', { name: tr('ar', 'admin.nav.routing') }).click();
     await page.getByRole('heading', { name: tr('ar', 'admin.routing.title') }).waitFor();
-    await expectAccessible('routing rules in Arabic');
+    await expectAccessible(page, 'routing rules in Arabic');
     await page.locator('#language').selectOption('en');
   });
 

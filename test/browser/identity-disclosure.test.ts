@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fromUtf8, openSealed, ready } from '../../packages/crypto/src';
 import { prepareReport, ReporterClient } from '../../packages/client/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, requestsContaining, tr, watchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -48,10 +48,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
 
 describe('disclosing a reporter\'s identity', () => {
   it('when the custodian approves, then a confirmation asks for a reason, which is sealed to the requester and never readable by the server', async () => {

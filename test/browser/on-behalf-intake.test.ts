@@ -4,7 +4,7 @@ import { generateKeyPair, ready } from '../../packages/crypto/src';
 import { openReporterCase, ReporterClient } from '../../packages/client/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, failOnPageProblems, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { nextTotp, signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -43,14 +43,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-afterEach(() => {
-  // Any console error, page error or CSP violation fails the test that caused it.
-  expect(w.problems).toEqual([]);
-});
-
-async function expectAccessible(screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
+failOnPageProblems(() => w);
 
 describe('an intake officer records a hotline call in her browser; the caller follows up with the receipt', () => {
   it('when she signs in, then she starts on "Record a report", and must say how the report reached her', async () => {
@@ -64,7 +57,7 @@ describe('an intake officer records a hotline call in her browser; the caller fo
     await page.getByRole('heading', { name: en('onBehalf.title') }).waitFor({ timeout: 90_000 });
     expect(new URL(page.url()).pathname).toBe('/staff/intake');
     await page.getByText('(Intake officer)').waitFor();
-    await expectAccessible('on-behalf intake start');
+    await expectAccessible(page, 'on-behalf intake start');
     await page.getByRole('button', { name: en('onBehalf.start') }).click();
     await page.getByText(en('onBehalf.viaMissing')).waitFor();
     await page.getByLabel(en('onBehalf.hotline')).check();
@@ -91,7 +84,7 @@ describe('an intake officer records a hotline call in her browser; the caller fo
     await page.getByRole('button', { name: en('onBehalf.print') }).waitFor();
     receipt = ((await page.getByTestId('receipt').textContent()) ?? '').replace(/[^0-9A-Z]/g, '');
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
-    await expectAccessible('receipt for the caller');
+    await expectAccessible(page, 'receipt for the caller');
     // Filed through the staff endpoint, with no proof of work; the text never left the browser in clear.
     expect(w.requests.filter((r) => r.url.endsWith('/api/v1/staff/on-behalf-reports') && r.method === 'POST')).toHaveLength(1);
     expect(w.requests.filter((r) => r.url.endsWith('/api/v1/pow'))).toEqual([]);

@@ -6,7 +6,7 @@ import { ready } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -40,10 +40,6 @@ afterAll(async () => {
 const ADMIN_EN = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'admin-en.json'), 'utf8')) as Record<string, string>;
 const admin = (key: string): string => ADMIN_EN[key]!;
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
 
 /** Opens the wizard's details step in the browser's language. */
 async function detailsStep(page: Page, lang: string): Promise<void> {

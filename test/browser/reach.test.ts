@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, scrollWidth, tr, watchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, scrollWidth, tr, watchedContext } from '../helpers/browser';
 import { startStack, type TestStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -18,10 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
 
 const attr = (page: Page, name: 'lang' | 'dir') => page.evaluate(`document.documentElement.${name}`);
 

@@ -1,6 +1,6 @@
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
-import { axeSerious, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { signedInStaff } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -35,10 +35,6 @@ afterAll(async () => {
 });
 
 const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
 
 const heading = (page: Page, key: string) => page.getByRole('heading', { name: en(key) });
 const storedDraft = (page: Page) => page.evaluate(`sessionStorage.getItem(${JSON.stringify(DRAFT_KEY)})`) as Promise<string | null>;

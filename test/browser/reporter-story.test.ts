@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ready, toB64 } from '../../packages/crypto/src';
 import { MESSAGE_PAGE_DEFAULT } from '../../packages/core/src';
 import { staffCases } from '../../packages/client/src';
 import { insertContext } from '../../packages/db/src';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { nextTotp, signedInStaff, staffCredentials, type StaffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -49,11 +49,6 @@ async function staffSignIn(person: TestStaff): Promise<StaffCredentials> {
   await signedInStaff(stack, { id: person.id, email: person.email, keyPair: person.keyPair });
   await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [person.id]);
   return staffCredentials(person.id);
-}
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await axeSerious(page);
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
 }
 
 function expectNoProblems(w: WatchedContext): void {

@@ -6,7 +6,7 @@ import { ready, recoverPrivateKey, toB64 } from '../../packages/crypto/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, closeBrowserPage, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
+import { closeBrowserPage, expectAccessible, openBrowserPage, requestsContaining, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -49,10 +49,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function expectAccessible(screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
-
 /** A code of the authenticator for a time step the account has not used yet. */
 async function freshCode(): Promise<string> {
   // Each browser sign-in spends a time step; waiting 30 s between them is not what this file tests.
@@ -76,7 +72,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.goto(`${stack.api.url}/staff/activate#${token}`);
     await page.getByRole('heading', { name: en('activation.title') }).waitFor();
     await page.getByText(en('activation.welcome', { name: 'Amani Mwangi', email })).waitFor();
-    await expectAccessible('activation: password');
+    await expectAccessible(page, 'activation: password');
 
     await page.getByLabel(field('password.new')).fill('short');
     await page.getByText(en('password.tooShort'), { exact: true }).waitFor();
@@ -87,7 +83,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByLabel(field('password.confirm')).fill(`${FIRST_PASSWORD}!`);
     await page.getByRole('button', { name: en('action.next') }).click();
     await page.getByText(en('password.mismatch')).waitFor();
-    await expectAccessible('activation: password with errors');
+    await expectAccessible(page, 'activation: password with errors');
     await page.getByLabel(field('password.confirm')).fill(FIRST_PASSWORD);
     await page.getByRole('button', { name: en('action.next') }).click();
 
@@ -105,7 +101,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     for (let row = 0; row < modules.size; row++) for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) dark.push(`M${col + 4} ${row + 4}h1v1h-1z`);
     expect(drawn).toBe(dark.join(''));
     expect(w.requests.filter((r) => !r.url.startsWith(stack.api.url))).toEqual([]);
-    await expectAccessible('activation: authenticator');
+    await expectAccessible(page, 'activation: authenticator');
   });
 
   it('when she enters a wrong code and then the right one, then the account is activated and the recovery key is shown once, downloadable, and must be confirmed', async () => {
@@ -119,7 +115,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByRole('heading', { name: en('recoveryKey.title') }).waitFor({ timeout: 60_000 });
     recoveryKey = ((await page.getByTestId('recovery-key').textContent()) ?? '').trim();
     expect(recoveryKey).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{1,5}){10}$/);
-    await expectAccessible('recovery key');
+    await expectAccessible(page, 'recovery key');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en('receipt.download') }).click()]);
     expect(readFileSync((await download.path())!, 'utf8')).toContain(recoveryKey);
     expect(download.suggestedFilename()).toBe('sauti-recovery-key.txt');
@@ -144,7 +140,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByText(email).waitFor();
     const ends = (await page.getByTestId('session-end').textContent()) ?? '';
     expect(ends).toMatch(/^This session ends at .+ at the latest\.$/);
-    await expectAccessible('account');
+    await expectAccessible(page, 'account');
 
     await page.getByLabel(field('account.current')).fill('not my password at all');
     await page.getByLabel(field('password.new')).fill(SECOND_PASSWORD);
@@ -157,7 +153,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByLabel(field('password.confirm')).fill(SECOND_PASSWORD);
     await page.getByRole('button', { name: en('account.changePassword') }).click();
     await page.getByText(en('account.passwordChanged', { n: 0 })).waitFor({ timeout: 60_000 });
-    await expectAccessible('account after a password change');
+    await expectAccessible(page, 'account after a password change');
 
     await page.getByRole('button', { name: en('staff.signOut') }).first().click();
     await signIn(SECOND_PASSWORD);
@@ -167,7 +163,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
   it('when she has forgotten her password, then a mistyped recovery key is caught before anything is sent, and the right one with a code sets a new password', async () => {
     await page.getByRole('button', { name: en('recovery.link') }).click();
     await page.getByRole('heading', { name: en('recovery.title') }).waitFor();
-    await expectAccessible('recovery');
+    await expectAccessible(page, 'recovery');
     const before = w.requests.length;
     await page.getByLabel(field('staff.email')).fill(email);
     await page.getByLabel(field('recoveryKey.label')).fill('UUUUU-UUUUU');
@@ -177,7 +173,7 @@ describe('a new investigator activates her account in the browser, signs in, cha
     await page.getByRole('button', { name: en('recovery.submit') }).click();
     await page.getByText(en('recovery.wrongKey')).waitFor();
     expect(w.requests.slice(before).filter((r) => r.url.includes('/api/'))).toEqual([]);
-    await expectAccessible('recovery with a wrong key');
+    await expectAccessible(page, 'recovery with a wrong key');
 
     await page.getByLabel(field('recoveryKey.label')).fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: en('recovery.submit') }).click();

@@ -5,7 +5,7 @@ import { generateKeyPair, ready, toB64 } from '../../packages/crypto/src';
 import { openReporterCase, prepareReport, ReporterClient } from '../../packages/client/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
-import { axeSerious, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { nextTotp, signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -75,10 +75,6 @@ async function staffPage(person: TestStaff): Promise<Page> {
   await page.getByRole('button', { name: en('staff.signIn') }).click();
   await page.getByRole('button', { name: en('staff.signOut') }).waitFor({ timeout: 90_000 });
   return page;
-}
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
 }
 
 async function openTheCase(page: Page): Promise<void> {

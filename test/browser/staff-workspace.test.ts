@@ -9,7 +9,7 @@ import { prepareReport, ReporterClient } from '../../packages/client/src';
 import { replaceRoutingRules } from '../../packages/db/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { axeSerious, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { expectAccessible, failOnPageProblems, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -140,14 +140,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-afterEach(() => {
-  // Any console error, page error or CSP violation fails the test that caused it.
-  expect(w.problems).toEqual([]);
-});
-
-async function expectAccessible(screen: string): Promise<void> {
-  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
-}
+failOnPageProblems(() => w);
 
 const me = () => org.investigators[0]!;
 
@@ -174,7 +167,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     const alert = (await page.getByRole('alert').allTextContents()).join(' ');
     expect(alert).not.toContain(fr('error.unauthenticated'));
     expect(alert).not.toMatch(/Sign-in failed|Details/);
-    await expectAccessible('sign-in with a wrong password');
+    await expectAccessible(page, 'sign-in with a wrong password');
   });
 
   it('when she enters a code that was already used, then she is told to wait for the next code, in French', async () => {
@@ -207,7 +200,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     expect(urgentCells.join(' ')).toContain(fr('inbox.reporterUrgent'));
     // The rule-raised case comes first in priority order.
     expect(await page.getByRole('row').nth(1).textContent()).toContain(ref(raisedId));
-    await expectAccessible('inbox with facts');
+    await expectAccessible(page, 'inbox with facts');
   });
 
   it('when she filters and opens a case, then the address names them, the case shows its facts, and the status menu never goes back to "received"', async () => {
@@ -225,7 +218,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     expect(factText).not.toMatch(/\bar\b/);
     const options = await page.getByLabel(exactly(fr('staff.newStatus'))).locator('option').allTextContents();
     expect(options.slice(1)).toEqual([fr('status.acknowledged')]);
-    await expectAccessible('case view with facts');
+    await expectAccessible(page, 'case view with facts');
   });
 
   it('when she presses the browser\'s Back, then she is in the filtered inbox with her keys, and Forward opens the case again', async () => {
@@ -266,7 +259,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     await page.keyboard.press('Enter');
     await page.getByText(RAISED).waitFor();
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
-    await expectAccessible('case view at 360 px');
+    await expectAccessible(page, 'case view at 360 px');
   });
 
   it('when she opens an image and a PDF of the case, then they are shown in the page from memory (pdf.js in its worker, no eval under the CSP), and a download asks first', async () => {
@@ -297,7 +290,7 @@ describe('an investigator works her inbox in French: what the cases are, where s
     expect(pdfWorker.length).toBeGreaterThan(0);
     for (const r of pdfWorker) expect(r.url.startsWith(stack.api.url)).toBe(true);
     expect(w.requests.filter((r) => !r.url.startsWith(stack.api.url) && !r.url.startsWith('blob:'))).toEqual([]);
-    await expectAccessible('PDF preview');
+    await expectAccessible(page, 'PDF preview');
 
     // Download is a second, deliberate step, after a warning that it leaves a decrypted copy.
     let downloaded = false;

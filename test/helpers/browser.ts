@@ -82,6 +82,18 @@ export async function closeBrowserPage(opened: Partial<BrowserPage>): Promise<vo
   await opened.browser?.close();
 }
 
+/** Fails, naming the screen, when axe finds a serious or critical problem on the page. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  expect({ screen, violations: await axeSerious(page) }).toEqual({ screen, violations: [] });
+}
+
+/** Every browser suite's afterEach: any console error, page error or CSP violation fails the test that caused it. */
+export function failOnPageProblems(watched: () => WatchedContext | undefined): void {
+  afterEach(() => {
+    expect(watched()?.problems ?? []).toEqual([]);
+  });
+}
+
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: string[] };
 
 let axeSource: string | null = null;

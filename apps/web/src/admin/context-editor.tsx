@@ -5,7 +5,7 @@ import { Checkbox, SelectField, TextArea, TextField } from '../ui/field';
 import { SubmitRow } from '../ui/submit-row';
 import { admin, issueFor, type ContextRow, type StaffRow } from './admin-api';
 import { ListEditor } from './list-editor';
-import { NumberField } from './number-field';
+import { NumberField } from '../ui/number-field';
 import { PeoplePicker } from './people-picker';
 import { Done, ProblemBox } from './problem-box';
 import { useAdminCall } from './use-admin';

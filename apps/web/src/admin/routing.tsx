@@ -5,7 +5,7 @@ import { Checkbox, SelectField, TextField } from '../ui/field';
 import { admin, issueFor, type ContextRow, type Problem, type RuleRow, type UnitRow } from './admin-api';
 import { DryRun } from './dry-run';
 import { PRIORITY_LABEL } from './labels';
-import { NumberField, numberOrNull } from './number-field';
+import { NumberField, numberOrNull } from '../ui/number-field';
 import { Done, ListIssues, ProblemBox } from './problem-box';
 import { useAdminCall } from './use-admin';
 import { useLeaveGuard } from '../staff/leave-guard';

@@ -4,7 +4,7 @@ import type { CodesCreated, IterationSummary, SurveySummary } from '../crypto/pr
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t, type MessageKey } from '../i18n';
 import { pick } from '../survey/texts';
-import { NumberInput } from '../survey/number-input';
+import { NumberInput } from '../ui/number-field';
 import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { SurveyResults } from './survey-results';

@@ -4,7 +4,7 @@ import type { PublicIteration, SurveyResponseBody } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
-import { NumberInput } from './number-input';
+import { NumberInput } from '../ui/number-field';
 import { TextField } from '../ui/field';
 import { SubmitRow } from '../ui/submit-row';
 import { QuestionnaireForm } from './questionnaire-form';
