@@ -81,7 +81,7 @@ describe('an intake officer records a hotline call in her browser; the caller fo
 
     await page.getByRole('heading', { name: en('receipt.title') }).waitFor({ timeout: 90_000 });
     await page.getByText(en('onBehalf.readOut')).waitFor();
-    await page.getByRole('button', { name: en('onBehalf.print') }).waitFor();
+    await page.getByRole('button', { name: en('receipt.print') }).waitFor(); // one Print button, the receipt's own
     receipt = ((await page.getByTestId('receipt').textContent()) ?? '').replace(/[^0-9A-Z]/g, '');
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
     await expectAccessible(page, 'receipt for the caller');

@@ -139,7 +139,8 @@ describe("the analyst's results, computed in the browser", () => {
     contexts.push(w);
     const page = await w.newPage();
     const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
-    await page.goto(`${stack.api.url}/staff`);
+    // An analyst lands on the monitoring dashboard; the surveys screen has an address of its own.
+    await page.goto(`${stack.api.url}/staff/surveys`);
     // Labels carry " *" when required.
     const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
     await page.getByLabel(exactly(en('staff.email'))).fill(analystPerson.email);

@@ -76,11 +76,6 @@ export function ReceiptPage({ submitted, onDone, onBehalf = false }: { submitted
           fileName={`sauti-receipt-${submitted.reference}.txt`}
           copiedMessage="receipt.copied"
         />
-        {onBehalf && (
-          <button type="button" class="secondary no-print" onClick={() => print()}>
-            {t('onBehalf.print')}
-          </button>
-        )}
       </div>
 
       <div class="no-print">
