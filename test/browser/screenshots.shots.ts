@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoOrganisation } from '../../apps/api/src/demo/demo-organisation';
 import { launchChromium, tr, watchedContext } from '../helpers/browser';
-import { randomBytes } from 'node:crypto';
-import { nextTotp } from '../helpers/staff';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPair, ready } from '../../packages/crypto/src';
+import { insertStaffUser } from '../../packages/db/src';
+import { nextTotp, signedInStaff, staffCredentials } from '../helpers/staff';
 import { prepareReport, ReporterClient, StaffClient } from '../../packages/client/src';
 import { base32Decode, totpCode } from '../../apps/api/src/services/totp';
 import { startStack, type TestStack } from '../helpers/stack';
@@ -69,8 +71,9 @@ it('takes the screenshots of the main screens', async () => {
   await shot(phonePage, 'phone-landing-fr');
 
   // Staff: the assigned investigator.
-  const { rows } = await stack.pool.query<{ id: string; assignee_id: string }>('SELECT id, assignee_id FROM cases LIMIT 1');
+  const { rows } = await stack.pool.query<{ id: string; reference: string }>('SELECT id, reference FROM cases LIMIT 1');
   const caseId = rows[0]!.id;
+  const reference = rows[0]!.reference;
   const assigneeId = await waitFor('assignment', async () => {
     const r = await stack.pool.query<{ assignee_id: string | null }>('SELECT assignee_id FROM cases WHERE id = $1', [caseId]);
     return r.rows[0]!.assignee_id;
@@ -89,9 +92,14 @@ it('takes the screenshots of the main screens', async () => {
   await staffPage.getByRole('button', { name: en('staff.signIn') }).click();
   await staffPage.getByRole('heading', { name: en('inbox.title') }).waitFor({ timeout: 60_000 });
   await staffPage.getByText(en('inbox.count', { n: 1 })).waitFor();
+  await staffPage.getByRole('columnheader', { name: en('inbox.category') }).waitFor();
   await shot(staffPage, 'staff-inbox');
-  await staffPage.getByRole('row').nth(1).getByRole('button').click();
+  await staffPage.getByRole('button', { name: reference }).click();
   await staffPage.getByText(REPORT).waitFor();
+  // The case's facts: category, office, channel, priority, assignee.
+  await staffPage.locator('dl.facts').waitFor();
+  await staffPage.locator('dl.facts').scrollIntoViewIfNeeded();
+  await shot(staffPage, 'staff-case-facts');
   await staffPage.getByLabel(en('staff.newStatus')).selectOption('acknowledged');
   await staffPage.getByRole('button', { name: en('staff.changeStatus') }).click();
   await staffPage.getByText(en('status.acknowledged')).first().waitFor();
@@ -114,7 +122,14 @@ it('takes the screenshots of the main screens', async () => {
   await arDesktopPage.getByRole('heading', { name: tr('ar', 'landing.title') }).waitFor();
   await shot(arDesktopPage, 'reporter-landing-ar');
 
-  for (const w of [desktop, phone, arabic, arDesktop]) {
+  // Swahili, on a phone.
+  const swahili = await watchedContext(browser, { width: 360, height: 740, locale: 'sw-KE' });
+  const swPage = await swahili.newPage();
+  await swPage.goto(`${stack.api.url}/`);
+  await swPage.getByRole('heading', { name: tr('sw', 'landing.title') }).waitFor();
+  await shot(swPage, 'reporter-landing-sw');
+
+  for (const w of [desktop, phone, arabic, arDesktop, swahili]) {
     expect(w.problems).toEqual([]);
     await w.context.close();
   }
@@ -215,6 +230,13 @@ it('takes the screenshots of two administration screens', async () => {
   await page.locator('#ctx-acknowledgeDays').scrollIntoViewIfNeeded();
   await shot(page, 'admin-context');
 
+  // The same context's Translations section, with a French translation being typed.
+  await page.getByRole('heading', { name: a('admin.translations.title') }).waitFor();
+  await page.locator('#ctx-translate-into').selectOption('fr');
+  await page.locator('#tr-fr-category-bribery-extortion').fill('Corruption et extorsion');
+  await page.getByRole('heading', { name: a('admin.translations.title') }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await shot(page, 'admin-translations');
+
   // The routing rules with a dry run's explanation.
   await adminNav.getByRole('button', { name: a('admin.nav.routing') }).click();
   await page.getByRole('button', { name: a('admin.routing.addRule') }).click();
@@ -232,6 +254,48 @@ it('takes the screenshots of two administration screens', async () => {
   await page.setViewportSize({ width: 1280, height: 1400 });
   await page.getByRole('heading', { name: a('admin.dryRun.resultTitle') }).scrollIntoViewIfNeeded();
   await shot(page, 'admin-routing');
+
+  expect(w.problems).toEqual([]);
+  await w.context.close();
+});
+
+it('takes the screenshots of a report recorded on behalf of a caller', async () => {
+  const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
+  // The demo has no intake officer; one joins the first unit for these pictures.
+  await ready();
+  const unit = await stack.pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_users WHERE id = $1', [people[0]!.id]);
+  const officer = { id: randomUUID(), email: 'neema.hotline@demo.sauti.invalid', displayName: 'Neema Wekesa', keyPair: generateKeyPair() };
+  await insertStaffUser(stack.pool, { ...officer, unitId: unit.rows[0]!.unit_id, roles: ['intake'], status: 'active', publicKey: officer.keyPair.publicKey });
+  await signedInStaff(stack, officer);
+  await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [officer.id]);
+  const { password, totpSecret } = staffCredentials(officer.id);
+  const w = await watchedContext(browser, { width: 1280, height: 860, locale: 'en-GB' });
+  const page = await w.newPage();
+  await page.goto(`${stack.api.url}/staff`);
+  await page.getByLabel(en('staff.email')).fill(officer.email);
+  await page.getByLabel(en('staff.password')).fill(password);
+  await page.getByLabel(en('staff.totp')).fill(nextTotp(totpSecret));
+  await page.getByRole('button', { name: en('staff.signIn') }).click();
+  await page.getByRole('heading', { name: en('onBehalf.title') }).waitFor({ timeout: 90_000 });
+  await page.getByLabel(en('onBehalf.hotline')).check();
+  await shot(page, 'staff-on-behalf');
+
+  await page.getByRole('button', { name: en('onBehalf.start') }).click();
+  await page.getByRole('heading', { name: en('step.channel') }).waitFor();
+  await page.getByLabel(/Report corruption \(citizens and traders\)/).check();
+  await page.getByRole('button', { name: en('action.next') }).click();
+  await page.getByRole('heading', { name: en('step.details') }).waitFor();
+  await page.getByLabel(en('details.category')).selectOption('bribery-extortion');
+  await page.getByLabel(en('details.region')).selectOption('namanga');
+  await page.getByRole('textbox', { name: 'What happened?' }).fill('The caller says the Malaba weighbridge clerk asks 20 USD per lorry before weighing.');
+  for (const step of ['step.exclusions', 'step.attachments', 'step.review']) {
+    await page.getByRole('button', { name: en('action.next') }).click();
+    await page.getByRole('heading', { name: en(step) }).waitFor();
+  }
+  await page.getByRole('button', { name: en('send.button') }).click();
+  await page.getByRole('heading', { name: en('receipt.title') }).waitFor({ timeout: 90_000 });
+  await page.getByText(en('onBehalf.readOut')).waitFor();
+  await shot(page, 'staff-on-behalf-receipt');
 
   expect(w.problems).toEqual([]);
   await w.context.close();
