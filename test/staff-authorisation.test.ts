@@ -122,7 +122,7 @@ const ROWS: Row[] = [
   { method: 'GET', path: () => '/api/v1/staff/identity-requests', expect: { ...all(403), custodian: 200, otherCustodian: 200 }, otherwise: 401 },
   { method: 'POST', path: () => `/api/v1/staff/identity-requests/${requestId}/deny`, expect: { ...all(403), custodian: 200, otherCustodian: 404 }, otherwise: 401 },
   {
-    method: 'POST', path: () => `/api/v1/staff/identity-requests/${requestId}/approve`, body: () => ({ sealedKey: bytes(80) }),
+    method: 'POST', path: () => `/api/v1/staff/identity-requests/${requestId}/approve`, body: () => ({ sealedKey: bytes(80), sealedReason: bytes(80) }),
     expect: { ...all(403), custodian: 409, otherCustodian: 404 }, otherwise: 401,
   },
   { method: 'GET', path: () => '/api/v1/admin/staff', expect: { ...all(403), admin: 200 }, otherwise: 401 },

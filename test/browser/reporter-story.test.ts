@@ -323,8 +323,10 @@ describe('the internal channel: a confidential identity', () => {
     await page.getByRole('button', { name: en('landing.start') }).click();
     await page.getByLabel(/Internal channel/).check();
     await page.getByRole('button', { name: en('action.next') }).click();
+    await page.getByRole('heading', { name: en('step.details') }).waitFor();
     await page.getByRole('button', { name: en('action.next') }).click();
-    await page.getByRole('alert').getByText(en('details.answerRequired', { question: 'What happened?' })).waitFor();
+    // The operator's question is isolated (U+2068 … U+2069) inside the sentence, so that Arabic keeps its order.
+    await page.getByRole('alert').getByText(en('details.answerRequired', { question: '\u2068What happened?\u2069' })).waitFor();
     await page.getByLabel(en('details.category')).selectOption('abuse-of-office');
     await page.getByRole('textbox', { name: 'What happened?' }).fill('A supervisor sells shift rosters.');
     await page.getByRole('button', { name: en('action.next') }).click();
