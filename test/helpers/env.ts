@@ -30,3 +30,10 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/**
+ * Tests submit reports far faster than any real intake; the global intake buckets would only add
+ * noise. Every test api (in process or a real process) gets these; tests of the limits set their own
+ * (test/abuse.test.ts).
+ */
+export const TEST_INTAKE_LIMITS = { RATE_REPORTS_GLOBAL: '100000/60', RATE_POW_GLOBAL: '100000/60' } as const;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { TEST_INTAKE_LIMITS } from './env';
 import { waitFor } from './wait';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,7 +42,7 @@ export function runProcess(entry: string, env: Record<string, string>, args: str
 
 export async function startApiProcess(env: Record<string, string>): Promise<Proc & { url: string }> {
   const port = await freePort();
-  const proc = runProcess(API_ENTRY, { SERVE_WEB: 'false', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const proc = runProcess(API_ENTRY, { SERVE_WEB: 'false', LOG_LEVEL: 'warn', ...TEST_INTAKE_LIMITS, ...env, PORT: String(port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   await startedOrKilled(proc, () => waitFor(`api on port ${port}`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`api exited: ${proc.output()}`);

@@ -4,7 +4,7 @@ import { createPool, type Db } from '../../packages/db/src';
 import { startServer, type RunningServer } from '../../apps/api/src/server';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker';
 import { createTestDatabase } from './database';
-import { REDIS_URL } from './env';
+import { REDIS_URL, TEST_INTAKE_LIMITS } from './env';
 import { captureLogs } from './log-capture';
 import { startSmtpSink, type CapturedMail } from './smtp-sink';
 
@@ -37,10 +37,7 @@ export async function startStack(
     SMTP_URL: smtp.url,
     PORT: '0',
     POW_DIFFICULTY: '6',
-    // Tests submit reports far faster than any real intake; the global intake buckets would only
-    // add noise. Tests of the limits set their own (test/abuse.test.ts).
-    RATE_REPORTS_GLOBAL: '100000/60',
-    RATE_POW_GLOBAL: '100000/60',
+    ...TEST_INTAKE_LIMITS,
     // Live /metrics, so tests can watch a counter move; test/abuse.test.ts checks the windowed snapshot.
     METRICS_WINDOW_SECONDS: '0',
     QUEUE_PREFIX: `sauti-test-${randomBytes(4).toString('hex')}`,
