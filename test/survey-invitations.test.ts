@@ -117,6 +117,23 @@ describe('survey invitations by e-mail', () => {
     expect(scan.scanned.logLines).toBeGreaterThan(0);
   });
 
+  it('when the SMTP server refuses, then the address and code stay for the retry, and are deleted once the retry is sent', async () => {
+    const email = 'retry.invitee@invitee.test';
+    const logsBefore = stack.workerLogs.length;
+    stack.setSmtpRejecting(true);
+    try {
+      expect(await surveys.sendInvitations(analyst.session, iteration.id, [email])).toEqual({ queued: 1 });
+      await waitFor('a refused attempt', async () => stack.workerLogs.slice(logsBefore).some((l) => l.includes('job failed') && l.includes('"queue":"invite"')), 30_000);
+      expect((await stored()).mails).toBe(1);
+      // Only the error's code reached the log, never the address.
+      expect(stack.workerLogs.some((l) => l.includes(email))).toBe(false);
+    } finally {
+      stack.setSmtpRejecting(false);
+    }
+    await waitFor('the retried e-mail', async () => stack.mail.find((m) => m.to.includes(email)), 60_000);
+    await waitFor('the row to be deleted', async () => (await stored()).mails === 0, 20_000);
+  });
+
   it('when an invitation cannot be sent before it expires, then the sweep forgets the address and the code', async () => {
     await insertSurveyInvitationMails(stack.pool, iteration.id, [{ id: randomUUID(), email: 'late.invitee@invitee.test', code: 'AAAA-BBBB-CCCC-DDDD' }], -1);
     expect((await stored()).mails).toBe(1);
