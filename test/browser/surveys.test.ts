@@ -42,6 +42,27 @@ afterAll(async () => {
 
 const responses = async (): Promise<number> => Number((await stack.pool.query<{ n: string }>('SELECT count(*) AS n FROM survey_responses WHERE iteration_id = $1', [iteration.id])).rows[0]!.n);
 
+/** Signs the analyst in through the staff page and opens the surveys screen. */
+async function analystOnSurveys(): Promise<{ w: WatchedContext; page: Page; en: (key: string, params?: Record<string, string | number>) => string; exactly: (text: string) => RegExp }> {
+  const creds = staffCredentials(analystPerson.id);
+  await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [analystPerson.id]);
+  const w = await watchedContext(browser, { locale: 'en-GB', width: 1280, height: 900 });
+  contexts.push(w);
+  const page = await w.newPage();
+  const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
+  // Labels carry " *" when required.
+  const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  await page.goto(`${stack.api.url}/staff`);
+  await page.getByLabel(exactly(en('staff.email'))).fill(analystPerson.email);
+  await page.getByLabel(exactly(en('staff.password'))).fill(creds.password);
+  await page.getByLabel(exactly(en('staff.totp'))).fill(nextTotp(creds.totpSecret));
+  await page.getByRole('button', { name: en('staff.signIn') }).click();
+  // An analyst lands on the monitoring dashboard; the surveys are one entry of the staff menu.
+  await page.getByRole('button', { name: en('surveys.nav'), exact: true }).click({ timeout: 60_000 });
+  await page.getByRole('heading', { name: en('surveys.heading') }).waitFor({ timeout: 60_000 });
+  return { w, page, en, exactly };
+}
+
 /** Answers every 5-point question with the given point of the scale, in the page's language. */
 async function answerScale(page: Page, lang: string, point: 1 | 2 | 3 | 4 | 5): Promise<void> {
   const label = tr(lang, `survey.scale.${point}`);
@@ -133,21 +154,7 @@ describe('a survey station in the field', () => {
 
 describe("the analyst's results, computed in the browser", () => {
   it('when the analyst opens the results, then factors, questions and groups are shown with small cells suppressed, a chart with its table, and a CSV of aggregates', async () => {
-    const creds = staffCredentials(analystPerson.id);
-    await stack.pool.query('UPDATE staff_users SET totp_last_step = NULL WHERE id = $1', [analystPerson.id]);
-    const w = await watchedContext(browser, { locale: 'en-GB', width: 1280, height: 900 });
-    contexts.push(w);
-    const page = await w.newPage();
-    const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
-    // An analyst lands on the monitoring dashboard; the surveys screen has an address of its own.
-    await page.goto(`${stack.api.url}/staff/surveys`);
-    // Labels carry " *" when required.
-    const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-    await page.getByLabel(exactly(en('staff.email'))).fill(analystPerson.email);
-    await page.getByLabel(exactly(en('staff.password'))).fill(creds.password);
-    await page.getByLabel(exactly(en('staff.totp'))).fill(nextTotp(creds.totpSecret));
-    await page.getByRole('button', { name: en('staff.signIn') }).click();
-    await page.getByRole('heading', { name: en('surveys.heading') }).waitFor({ timeout: 60_000 });
+    const { w, page, en, exactly } = await analystOnSurveys();
     await page.getByRole('button', { name: `${en('surveys.showResults')}: ${en('surveys.iteration', { n: 1 })}` }).click();
     await page.getByRole('heading', { name: en('surveys.results', { n: 1 }) }).waitFor({ timeout: 60_000 });
     // 3 officials and 1 trader so far: every group cell is under 5, the total of 4 too.
@@ -179,6 +186,23 @@ describe("the analyst's results, computed in the browser", () => {
     });
     expect(raw).toContain('SURVEY-BROWSER-canary');
     expect(await audited()).toBe(1);
+    expect(w.problems).toEqual([]);
+  });
+});
+
+describe('e-mailed invitations from the analyst screen', () => {
+  it('when the analyst pastes addresses and sends, then one invitation per address is queued, the count is shown and the screen is accessible', async () => {
+    const { w, page, en, exactly } = await analystOnSurveys();
+    const mails = async () => Number((await stack.pool.query<{ n: string }>('SELECT count(*) AS n FROM survey_invitation_mail WHERE iteration_id = $1', [iteration.id])).rows[0]!.n);
+    const before = await mails();
+    await page.getByRole('button', { name: `${en('surveys.emailInvitations')}: ${en('surveys.iteration', { n: 1 })}` }).click();
+    await page.getByRole('heading', { name: en('surveys.invitationsHeading', { n: 1 }) }).waitFor();
+    await page.getByLabel(exactly(en('surveys.invitationsLabel'))).fill('one.browser@invitee.test\ntwo.browser@invitee.test, three.browser@invitee.test');
+    await page.getByText(en('surveys.invitationsCount', { n: 3 })).waitFor();
+    await page.getByRole('button', { name: en('surveys.invitationsSend') }).click();
+    await page.getByText(en('surveys.invitationsQueued', { n: 3 })).waitFor({ timeout: 30_000 });
+    expect(await mails()).toBe(before + 3);
+    expect(await axeSerious(page)).toEqual([]);
     expect(w.problems).toEqual([]);
   });
 });

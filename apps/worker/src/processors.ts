@@ -1,5 +1,5 @@
 import { refreshStatistics, type Db } from '@sauti/db';
-import { activityJobSchema, auditCheckpointJobSchema, inviteJobSchema, notifyJobSchema, triageJobSchema, type QueueName } from '@sauti/jobs';
+import { activityJobSchema, auditCheckpointJobSchema, inviteJobSchema, notifyJobSchema, surveyInvitationJobSchema, triageJobSchema, type QueueName } from '@sauti/jobs';
 import type { Logger } from '@sauti/log';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import type { z } from 'zod';
@@ -7,6 +7,7 @@ import { noteReporterActivity } from './activity';
 import { recordDigestFailure, sendDigest } from './mail/digest';
 import { sendCheckpointMail } from './mail/audit-checkpoint';
 import { sendInvite } from './mail/invite';
+import { sendSurveyInvitation } from './mail/survey-invitation';
 import type { MailDeps } from './mail/mailer';
 import { runSweep } from './sweep';
 import { triageCase } from './triage';
@@ -68,6 +69,13 @@ export function createProcessors(deps: ProcessorDeps): Record<QueueName, Process
       return counts;
     },
     invite: async (job) => {
+      // Survey invitations share the queue (and its retries) with staff invitations.
+      if (job.data && typeof job.data === 'object' && 'surveyInvitationId' in job.data) {
+        const { surveyInvitationId } = payload(surveyInvitationJobSchema, job);
+        const outcome = await sendSurveyInvitation(deps.mail, surveyInvitationId);
+        log.info({ jobId: job.id, queue: 'invite', kind: 'survey', outcome }, 'job done');
+        return outcome;
+      }
       const { inviteId } = payload(inviteJobSchema, job);
       const outcome = await sendInvite(deps.mail, inviteId);
       log.info({ jobId: job.id, queue: 'invite', outcome }, 'job done');

@@ -9,6 +9,7 @@ import {
   lockCasesToPurge,
   purgeAbandonedFileUploads,
   purgeExpired,
+  purgeExpiredSurveyInvitationMails,
   requestNotification,
   requestStaleDigests,
   withTransaction,
@@ -64,6 +65,8 @@ export async function runSweep(pool: Db, options: { staleDigestSeconds: number; 
 
   const expired = await purgeExpired(pool);
   const uploads = await purgeAbandonedFileUploads(pool);
-  counts.expired = expired.challenges + expired.sessions + uploads.blobs + uploads.registrations;
+  // Survey invitations still unsent after their days: the address and the code are forgotten.
+  const invitations = await purgeExpiredSurveyInvitationMails(pool);
+  counts.expired = expired.challenges + expired.sessions + uploads.blobs + uploads.registrations + invitations;
   return counts;
 }

@@ -69,6 +69,7 @@ export const paths = {
     staffIteration: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}`,
     close: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/close`,
     codes: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/codes`,
+    invitations: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/invitations`,
     staffResponses: (iterationId: string, after: string | null, limit: number) =>
       `${V1}/staff/survey-iterations/${iterationId}/responses?limit=${limit}${after ? `&after=${after}` : ''}`,
     rawExport: (iterationId: string) => `${V1}/staff/survey-iterations/${iterationId}/raw-export`,

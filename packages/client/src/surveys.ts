@@ -15,6 +15,7 @@ import {
   surveyResultsCsv,
   type CodesCreated,
   type FactorChange,
+  type InvitationsQueued,
   type IterationResults,
   type IterationSummary,
   type PublicIteration,
@@ -125,6 +126,9 @@ export const getIteration = (s: StaffSession, iterationId: string): Promise<Surv
   s.transport.send<SurveyIterationSummary>('GET', paths.surveys.staffIteration(iterationId), undefined, [200], 'iteration');
 export const createCodes = (s: StaffSession, iterationId: string, count: number, uses = 1): Promise<CodesCreated> =>
   s.transport.send<CodesCreated>('POST', paths.surveys.codes(iterationId), { count, uses }, [201], 'invitation codes');
+/** Personal codes e-mailed by the worker; the answer holds the count only, never the codes. */
+export const sendInvitations = (s: StaffSession, iterationId: string, emails: string[]): Promise<InvitationsQueued> =>
+  s.transport.send<InvitationsQueued>('POST', paths.surveys.invitations(iterationId), { emails }, [202], 'survey invitations');
 export const recordRawExport = (s: StaffSession, iterationId: string, reason: string): Promise<{ recorded: true }> =>
   s.transport.send<{ recorded: true }>('POST', paths.surveys.rawExport(iterationId), { reason }, [201], 'raw export');
 

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { withTransaction, type Queryable } from './pool';
 
 /** Every kind of event the outbox carries; packages/jobs maps each to a queue. */
-export const OUTBOX_TOPICS = ['case.received', 'notification.requested', 'case.reporter_message', 'staff.invite', 'audit.checkpoint'] as const;
+export const OUTBOX_TOPICS = ['case.received', 'notification.requested', 'case.reporter_message', 'staff.invite', 'audit.checkpoint', 'survey.invitation'] as const;
 export type OutboxTopic = (typeof OUTBOX_TOPICS)[number];
 
 /** The Postgres channel an insert into the outbox notifies, so that the relay wakes at once. */

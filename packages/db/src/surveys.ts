@@ -214,3 +214,36 @@ export async function listSurveyResponses(
   );
   return rows.map((r) => ({ id: r.id, ciphertext: r.ciphertext, sealedKey: r.sealed_key }));
 }
+
+// --- e-mailed invitations (migration 012) -------------------------------------------------------
+
+export type SurveyInvitationMail = { id: string; iterationId: string; email: string; code: string };
+
+/** One row per address, until the worker has sent it (or the sweep expires it). */
+export async function insertSurveyInvitationMails(db: Queryable, iterationId: string, mails: { id: string; email: string; code: string }[], keepDays: number): Promise<void> {
+  await db.query(
+    `INSERT INTO survey_invitation_mail (id, iteration_id, email, code, expires_on)
+     SELECT id, $2, email, code, ${TODAY} + $3::integer
+       FROM unnest($1::uuid[], $4::text[], $5::text[]) AS m(id, email, code)`,
+    [mails.map((m) => m.id), iterationId, keepDays, mails.map((m) => m.email), mails.map((m) => m.code)],
+  );
+}
+
+export async function findSurveyInvitationMail(db: Queryable, id: string): Promise<SurveyInvitationMail | null> {
+  const { rows } = await db.query<{ id: string; iteration_id: string; email: string; code: string }>(
+    `SELECT id, iteration_id, email, code FROM survey_invitation_mail WHERE id = $1 AND expires_on >= ${TODAY}`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, iterationId: r.iteration_id, email: r.email, code: r.code } : null;
+}
+
+export async function deleteSurveyInvitationMail(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM survey_invitation_mail WHERE id = $1', [id]);
+}
+
+/** The sweep: invitations that could not be sent in time are forgotten, address and code alike. */
+export async function purgeExpiredSurveyInvitationMails(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query(`DELETE FROM survey_invitation_mail WHERE expires_on < ${TODAY}`);
+  return rowCount ?? 0;
+}

@@ -6,6 +6,11 @@ describe('jobs', () => {
     expect(job).toEqual({ queue: QUEUES.triage, data: { eventId: '6f1f7c1e-6a3b-4c1d-9e2f-0a1b2c3d4e5f', caseId: '0f8b1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4' } });
   });
 
+  it('when a survey invitation is queued, then its job on the invite queue carries the mail row id only', () => {
+    const job = jobForOutboxEvent({ id: 'e3', topic: 'survey.invitation', aggregateId: '0f8b1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4', payload: {} });
+    expect(job).toEqual({ queue: QUEUES.invite, data: { surveyInvitationId: '0f8b1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4' } });
+  });
+
   it('when notifications are requested for one person, then they map to one digest job id', () => {
     const a = jobForOutboxEvent({ id: 'e1', topic: 'notification.requested', aggregateId: 'n1', payload: { userId: 'u1' } });
     const b = jobForOutboxEvent({ id: 'e2', topic: 'notification.requested', aggregateId: 'n2', payload: { userId: 'u1' } });

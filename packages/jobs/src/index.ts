@@ -16,6 +16,9 @@ export type ActivityJob = z.infer<typeof activityJobSchema>;
 /** A staff invitation to e-mail; the worker recomputes the link's token from the invite id. */
 export const inviteJobSchema = z.strictObject({ inviteId: z.uuid() });
 export type InviteJob = z.infer<typeof inviteJobSchema>;
+/** A survey invitation to e-mail (invite queue); the address and code stay in Postgres until sent. */
+export const surveyInvitationJobSchema = z.strictObject({ surveyInvitationId: z.uuid() });
+export type SurveyInvitationJob = z.infer<typeof surveyInvitationJobSchema>;
 /** A signed audit checkpoint to e-mail to the configured auditors. */
 export const auditCheckpointJobSchema = z.strictObject({ checkpointId: z.uuid() });
 export type AuditCheckpointJob = z.infer<typeof auditCheckpointJobSchema>;
@@ -28,7 +31,7 @@ export type AuditCheckpointJob = z.infer<typeof auditCheckpointJobSchema>;
  */
 export const digestJobId = (userId: string) => `digest-${userId}`;
 
-export type OutboxJob = { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob | AuditCheckpointJob; deduplicationId?: string };
+export type OutboxJob = { queue: QueueName; data: TriageJob | NotifyJob | ActivityJob | InviteJob | SurveyInvitationJob | AuditCheckpointJob; deduplicationId?: string };
 
 /** Outbox topic → the queue and job payload that carries it. */
 export function jobForOutboxEvent(event: { id: string; topic: string; aggregateId: string; payload: Record<string, unknown> }): OutboxJob | null {
@@ -44,6 +47,8 @@ export function jobForOutboxEvent(event: { id: string; topic: string; aggregateI
       return { queue: QUEUES.activity, data: { eventId: event.id, caseId: event.aggregateId } };
     case 'staff.invite':
       return { queue: QUEUES.invite, data: { inviteId: event.aggregateId } };
+    case 'survey.invitation':
+      return { queue: QUEUES.invite, data: { surveyInvitationId: event.aggregateId } };
     case 'audit.checkpoint':
       return { queue: QUEUES.audit, data: { checkpointId: event.aggregateId } };
     default:

@@ -4,6 +4,7 @@ import {
   emptySchema,
   openIterationSchema,
   redeemCodeSchema,
+  sendInvitationsSchema,
   surveySubmissionSchema,
   updateSurveySchema,
 } from '@sauti/core';
@@ -25,6 +26,7 @@ import {
   openIteration,
   publicIteration,
   redeemSurveyCode,
+  sendSurveyInvitations,
   submitSurveyResponse,
   surveyDetail,
   surveyList,
@@ -113,6 +115,12 @@ export function surveyStaffRoutes(deps: ApiDeps): Router {
     const id = iterationId(req);
     const body = parseBody(createCodesSchema, req.body);
     res.status(201).json(orThrow(await createSurveyCodes(pool, id, body.count, body.uses ?? 1, staffOf(res).userId)));
+  });
+  // 1000 addresses of up to 254 characters, with JSON quoting.
+  router.post('/survey-iterations/:iterationId/invitations', managers, ...jsonBody(300 * 1024), async (req, res) => {
+    const id = iterationId(req);
+    const body = parseBody(sendInvitationsSchema, req.body);
+    res.status(202).json(orThrow(await sendSurveyInvitations(pool, id, body.emails, staffOf(res).userId)));
   });
   router.get('/survey-iterations/:iterationId/responses', managers, async (req, res) => {
     const id = iterationId(req);

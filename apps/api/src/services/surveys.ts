@@ -5,6 +5,7 @@ import {
   ok,
   SURVEY_CODE_LENGTH,
   type CodesCreated,
+  type InvitationsQueued,
   type IterationSummary,
   type PublicIteration,
   type Result,
@@ -19,6 +20,7 @@ import {
 import {
   appendAudit,
   closeIteration,
+  enqueueOutbox,
   findIteration,
   findPreviousIterationId,
   findSurvey,
@@ -26,6 +28,7 @@ import {
   insertIteration,
   insertSurvey,
   insertSurveyCodes,
+  insertSurveyInvitationMails,
   insertSurveyResponse,
   isUniqueViolation,
   iterationAnalysts,
@@ -153,6 +156,29 @@ export async function createSurveyCodes(pool: Db, iterationId: string, count: nu
     await insertSurveyCodes(tx, iterationId, codes.map((c) => surveyCodeHash(normalizeSurveyCode(c)!)), uses);
     await appendAudit(tx, { actorType: 'staff', actorId: staffId, action: 'survey.codes_issued', details: { iterationId, count, uses } });
     return ok({ codes, uses });
+  });
+}
+
+/** Days an e-mailed invitation may wait for the SMTP server before the sweep forgets it. */
+export const SURVEY_INVITATION_KEEP_DAYS = 7;
+
+/**
+ * §10.2a: one personal code per address, e-mailed by the worker. In one transaction: the codes'
+ * SHA-256 (as createSurveyCodes), one short-lived survey_invitation_mail row per address holding
+ * the address and the code, and one outbox event per row that carries only the row's id. The
+ * worker deletes the row once the message is sent; the audit log records the count only.
+ */
+export async function sendSurveyInvitations(pool: Db, iterationId: string, emails: string[], staffId: string): Promise<Result<InvitationsQueued>> {
+  return withTransaction(pool, async (tx) => {
+    const it = await lockIteration(tx, iterationId);
+    if (!it) return fail('not_found', 'There is no such survey iteration.');
+    if (it.status !== 'open') return fail('conflict', 'This iteration is closed; open a new one to invite people.');
+    const mails = emails.map((email) => ({ id: randomUUID(), email, code: newCode() }));
+    await insertSurveyCodes(tx, iterationId, mails.map((m) => surveyCodeHash(normalizeSurveyCode(m.code)!)), 1);
+    await insertSurveyInvitationMails(tx, iterationId, mails, SURVEY_INVITATION_KEEP_DAYS);
+    for (const m of mails) await enqueueOutbox(tx, { id: randomUUID(), topic: 'survey.invitation', aggregateId: m.id });
+    await appendAudit(tx, { actorType: 'staff', actorId: staffId, action: 'survey.invitations_sent', details: { iterationId, count: mails.length } });
+    return ok({ queued: mails.length });
   });
 }
 

@@ -17,6 +17,7 @@ import type {
   StaffMessageView,
   CodesCreated,
   FactorChange,
+  InvitationsQueued,
   IterationResults,
   IterationSummary,
   PublicIteration,
@@ -39,6 +40,7 @@ export type IterationReport = {
 export type {
   CodesCreated,
   FactorChange,
+  InvitationsQueued,
   IterationResults,
   IterationSummary,
   PublicIteration,
@@ -89,6 +91,11 @@ export type SubmitArgs = {
    * sealed the same way, filed through the staff session (no proof of work), never kept open here.
    */
   onBehalf?: 'hotline' | 'walk_in' | 'letter';
+  /**
+   * On behalf only: attachments follow, so a reporter session is opened for them (it costs a proof
+   * of work, §5). Without attachments nothing but the staff filing is sent.
+   */
+  withAttachments?: boolean;
 };
 
 export type ReporterOps = {
@@ -202,6 +209,8 @@ export type SurveyOps = {
   surveyOpenIteration: { args: { surveyId: string; openLink: boolean }; result: IterationSummary; progress: never };
   surveyCloseIteration: { args: { iterationId: string }; result: IterationSummary; progress: never };
   surveyCodes: { args: { iterationId: string; count: number; uses: number }; result: CodesCreated; progress: never };
+  /** One personal code per address, e-mailed by the server's worker; the count comes back, never the codes. */
+  surveyInvitations: { args: { iterationId: string; emails: string[] }; result: InvitationsQueued; progress: never };
   /** Decrypts every response of the iteration (and the previous one) here and aggregates them. */
   surveyResults: { args: { iterationId: string }; result: { report: IterationReport; csv: string }; progress: Progress };
   /** Records the reason in the audit log first, then decrypts every response into a JSON file. */

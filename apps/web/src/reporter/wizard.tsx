@@ -186,7 +186,7 @@ export function Wizard({ intake, onExit, onBehalf }: {
     setSendError(null);
     setSending({ stage: 'argon2' });
     try {
-      const args = { ...submitArgs(draft, context, language()), ...(onBehalf ? { onBehalf } : {}) };
+      const args = { ...submitArgs(draft, context, language()), ...(onBehalf ? { onBehalf, withAttachments: draft.files.length > 0 } : {}) };
       const result = await cryptoWorker().call('submitReport', args, { onProgress: setSending, signal: controller.signal });
       // The server has the report: nothing of it stays in the tab's storage.
       clearDraft();

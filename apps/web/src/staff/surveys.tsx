@@ -4,10 +4,15 @@ import type { CodesCreated, IterationSummary, SurveySummary } from '../crypto/pr
 import { cryptoWorker } from '../crypto/worker-client';
 import { formatDate, t, type MessageKey } from '../i18n';
 import { pick } from '../survey/texts';
+import { TextArea } from '../ui/field';
 import { NumberInput } from '../ui/number-field';
+import { SubmitRow } from '../ui/submit-row';
 import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { SurveyResults } from './survey-results';
+
+/** Splits pasted text (lines, commas, semicolons, spaces) into addresses, dropping blanks. */
+const parseAddressList = (text: string): string[] => text.split(/[\s,;]+/).filter((e) => e.length > 0);
 
 const day = (d: string) => formatDate(`${d}T12:00:00Z`);
 
@@ -20,6 +25,7 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
   const [count, setCount] = useState(20);
   const [uses, setUses] = useState(1);
   const [openLink, setOpenLink] = useState(false);
+  const [inviting, setInviting] = useState<IterationSummary | null>(null);
   const refresh = () => cryptoWorker().call('surveysList', null).then(setList, setError);
   useEffect(() => void refresh(), []);
   const act = async (fn: () => Promise<unknown>) => {
@@ -33,6 +39,7 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
   };
 
   if (results) return <SurveyResults iterationId={results} heading={heading} onBack={() => setResults(null)} />;
+  if (inviting) return <Invitations iteration={inviting} heading={heading} onBack={() => { setInviting(null); void refresh(); }} />;
   if (codes) {
     return (
       <section class="survey-codes">
@@ -97,6 +104,7 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
                     ...(i.status === 'open'
                       ? [
                           { label: t('surveys.makeCodes'), what: t('surveys.iteration', { n: i.number }), onClick: () => act(async () => setCodes({ ...(await cryptoWorker().call('surveyCodes', { iterationId: i.id, count, uses })), iteration: i })) },
+                          { label: t('surveys.emailInvitations'), what: t('surveys.iteration', { n: i.number }), onClick: () => setInviting(i) },
                           { label: t('surveys.close', { n: i.number }), what: pick(s.title), onClick: () => act(() => cryptoWorker().call('surveyCloseIteration', { iterationId: i.id })) },
                         ]
                       : []),
@@ -107,6 +115,49 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
           </article>
         );
       })}
+    </section>
+  );
+}
+
+/**
+ * Personal codes e-mailed by the server's worker (docs/protocol.md §10.2a). The addresses are kept
+ * on the server only until each e-mail is sent; the codes never come back to this screen.
+ */
+function Invitations({ iteration, heading, onBack }: { iteration: IterationSummary; heading: Ref<HTMLHeadingElement>; onBack: () => void }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<number | null>(null);
+  const emails = parseAddressList(text);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setSent(null);
+    setBusy(true);
+    try {
+      const { queued } = await cryptoWorker().call('surveyInvitations', { iterationId: iteration.id, emails });
+      setSent(queued);
+      setText('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="survey-invitations">
+      <h1 ref={heading} tabIndex={-1}>{t('surveys.invitationsHeading', { n: iteration.number })}</h1>
+      <p class="notice">{t('surveys.invitationsNote')}</p>
+      <ErrorBox error={error} />
+      {sent !== null && <p class="notice" role="status">{t('surveys.invitationsQueued', { n: sent })}</p>}
+      <form onSubmit={submit}>
+        <TextArea id="invitation-emails" label={t('surveys.invitationsLabel')} hint={t('surveys.invitationsHint')} value={text} onValue={setText} rows={8} required />
+        <p class="muted" aria-live="polite">{t('surveys.invitationsCount', { n: emails.length })}</p>
+        <SubmitRow label={t('surveys.invitationsSend')} busy={busy ? <p class="notice" role="status">{t('surveys.invitationsSending')}</p> : undefined} disabled={busy || emails.length === 0 || emails.length > 1000} />
+      </form>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={onBack}>{t('surveys.back')}</button>
+      </div>
     </section>
   );
 }

@@ -75,14 +75,16 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
     const filed = await submitOnBehalf(staffTransport(), { ...prepared.request, intakeChannel: args.onBehalf });
     if (filed.status !== 201 && filed.status !== 200) throw httpError(filed.status, filed.body);
     drafts.delete(args.draftId);
-    // A reporter session for the attachments only; the UI forgets it once they are sent.
+    // A reporter session for the attachments only (none without them); the UI forgets it once they are sent.
     let onBehalfHandle: string | null = null;
-    try {
-      await startSession(t, prepared.reporterKeys.authKey);
-      onBehalfHandle = newHandle();
-      sessions.set(onBehalfHandle, { transport: t, caseId: prepared.request.id, caseKey: prepared.caseKey, keyPair: prepared.reporterKeys.keyPair });
-    } catch {
-      // The report is filed; the caller can add attachments from the follow-up page.
+    if (args.withAttachments) {
+      try {
+        await startSession(t, prepared.reporterKeys.authKey);
+        onBehalfHandle = newHandle();
+        sessions.set(onBehalfHandle, { transport: t, caseId: prepared.request.id, caseKey: prepared.caseKey, keyPair: prepared.reporterKeys.keyPair });
+      } catch {
+        // The report is filed; the caller can add attachments from the follow-up page.
+      }
     }
     return { handle: onBehalfHandle, receipt: prepared.receipt, reference: filed.body.reference };
   }

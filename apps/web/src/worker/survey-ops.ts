@@ -124,6 +124,7 @@ export const surveyOps = {
   surveyOpenIteration: (async ({ surveyId, openLink }) => surveys.openIteration(s.current(), surveyId, openLink)) as Handler<'surveyOpenIteration'>,
   surveyCloseIteration: (async ({ iterationId }) => surveys.closeIteration(s.current(), iterationId)) as Handler<'surveyCloseIteration'>,
   surveyCodes: (async ({ iterationId, count, uses }) => surveys.createCodes(s.current(), iterationId, count, uses)) as Handler<'surveyCodes'>,
+  surveyInvitations: (async ({ iterationId, emails }) => surveys.sendInvitations(s.current(), iterationId, emails)) as Handler<'surveyInvitations'>,
   surveyResults: (async ({ iterationId }, { progress }) => {
     const report = await surveys.iterationReport(s.current(), iterationId, { onProgress: (n) => progress({ stage: 'decrypt', done: n }) });
     return { report, csv: surveys.iterationCsv(report) };

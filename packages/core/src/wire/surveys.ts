@@ -100,6 +100,31 @@ export const createCodesSchema = z.strictObject({
 });
 export type CreateCodesRequest = { count: number; uses?: number };
 
+/** At most this many addresses per request (each gets one personal code and one e-mail). */
+export const MAX_SURVEY_INVITATIONS = 1000;
+const EMAIL = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+\.[^\s@<>,;:"()[\]\\]+$/;
+
+/**
+ * §10.2a: personal codes e-mailed through the outbox. Every bad or repeated address is named (one
+ * address, one code: a repeated one would give one person two responses).
+ */
+export const sendInvitationsSchema = z.strictObject({
+  emails: z
+    .array(z.string({ error: 'must be a string' }), { error: 'must be a list of e-mail addresses' })
+    .min(1, { error: 'must hold at least one address' })
+    .max(MAX_SURVEY_INVITATIONS, { error: `must hold at most ${MAX_SURVEY_INVITATIONS} addresses per request` })
+    .transform((list) => list.map((e) => e.trim()))
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((e, i) => {
+        if (e.length > 254 || !EMAIL.test(e)) ctx.addIssue({ code: 'custom', path: [i], message: `"${e.slice(0, 100)}" is not an e-mail address` });
+        else if (seen.has(e.toLowerCase())) ctx.addIssue({ code: 'custom', path: [i], message: `"${e}" is listed twice` });
+        seen.add(e.toLowerCase());
+      });
+    }),
+});
+export type SendInvitationsRequest = { emails: string[] };
+
 // --- respondent requests ----------------------------------------------------------------
 
 export const redeemCodeSchema = z.strictObject({
@@ -175,6 +200,8 @@ export type PublicIteration = {
 };
 
 export type CodesCreated = { codes: string[]; uses: number };
+/** The count only: the codes of e-mailed invitations are never shown to staff. */
+export type InvitationsQueued = { queued: number };
 export type RedeemAnswer = { blindSignature: B64 };
 export type SurveySubmitAnswer = { id: string; receivedOn: IsoDay };
 
