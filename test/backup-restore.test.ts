@@ -125,13 +125,22 @@ describe('backup and restore drill', () => {
     const publicKey = keygen.out.trim().split('\n').at(-1)!;
     expect(statSync(path.join(dir, 'operator.key')).mode & 0o777).toBe(0o600);
 
+    // The backup is taken with the worker stopped, so that the command seals every final entry itself
+    // and the manifest's head covers them all. (Backups while a worker seals are covered by the
+    // command's wait and its warning; in two CI runs the in-process sealer had sealed only the first
+    // entry by now — its log is kept here for the day that recurs.)
+    const sealerLog = stack.workerLogs.filter((line) => /seal|checkpoint/i.test(line));
+    await stack.worker?.stop();
+    stack.worker = null;
     const backup = sauti(stack.config.DATABASE_URL, 'backup', path.join(dir, 'sauti.backup'), '--seal-to', publicKey);
+    // No warning first: the sealer reached every entry written so far (the warning would say what held it back).
     expect(backup.out).toMatch(/^Backup written to \S+sauti\.backup: schema \d{3}_\w+\.sql, \d+ audit entries, dump \d+ bytes, sealed to /);
     expect(backup.status).toBe(0);
     expect(statSync(path.join(dir, 'sauti.backup')).mode & 0o777).toBe(0o600);
     const { manifest } = readBackupManifest(path.join(dir, 'sauti.backup'));
     expect(manifest).toMatchObject({ format: 'sauti-backup/1', sealed: { to: publicKey } });
-    expect(manifest.auditEntries).toBeGreaterThan(5);
+    expect({ moreThanFive: manifest.auditEntries > 5, sealerLog }).toEqual({ moreThanFive: true, sealerLog: expect.any(Array) });
+    await stack.startWorker();
 
     const again = sauti(stack.config.DATABASE_URL, 'backup', path.join(dir, 'sauti.backup'));
     expect(again.status).toBe(1);

@@ -6,7 +6,7 @@ import { createPool } from '@sauti/db';
 import { BACKUP_FORMAT, BACKUP_MAGIC, BackupRefusal, type BackupManifest } from './format';
 import { auditHead, connection, forEachPiece, pgTool, runTool, serverMajor } from './postgres';
 
-export async function createBackup(databaseUrl: string, file: string, options: { sealTo?: string } = {}): Promise<BackupManifest> {
+export async function createBackup(databaseUrl: string, file: string, options: { sealTo?: string; warn?: (line: string) => void } = {}): Promise<BackupManifest> {
   if (existsSync(file)) throw new BackupRefusal(`${file} exists already; choose another name (a backup is never overwritten).`);
   let recipient: Uint8Array | null = null;
   if (options.sealTo !== undefined) {
@@ -26,7 +26,8 @@ export async function createBackup(databaseUrl: string, file: string, options: {
     const migrations = rows.map((r) => r.name);
     const major = await serverMajor(pool);
     // The head is read before the dump: entries written during it are in the dump and after the head.
-    const head = await auditHead(pool);
+    const { head, lagging } = await auditHead(pool);
+    if (lagging) options.warn?.(`Warning: ${lagging}`);
     const dumpFile = path.join(work, 'db.dump');
     const { url, env } = connection(databaseUrl);
     await runTool(pgTool('pg_dump', major), ['--format=custom', '--file', dumpFile, '--dbname', url], env);

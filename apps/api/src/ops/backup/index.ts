@@ -48,7 +48,7 @@ export async function runBackupCommand(argv: string[], deps: { config: Config; o
       return 0;
     }
     if (command === 'backup') {
-      const manifest = await createBackup(deps.config.DATABASE_URL, file, { sealTo: options['seal-to'] });
+      const manifest = await createBackup(deps.config.DATABASE_URL, file, { sealTo: options['seal-to'], warn: deps.out });
       deps.out(
         `Backup written to ${file}: schema ${manifest.schemaVersion}, ${manifest.auditEntries} audit entries, ` +
           `dump ${manifest.dump.bytes} bytes${manifest.sealed ? `, sealed to ${manifest.sealed.to}` : ' (not sealed)'}.`,
