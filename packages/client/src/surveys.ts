@@ -14,9 +14,8 @@ import {
   compareIterations,
   surveyResultsCsv,
   type CodesCreated,
-  type FactorChange,
+  type IterationReport,
   type InvitationsQueued,
-  type IterationResults,
   type IterationSummary,
   type PublicIteration,
   type RedeemAnswer,
@@ -152,13 +151,7 @@ export async function openResponses(s: StaffSession, iterationId: string, onProg
   }
 }
 
-export type IterationReport = {
-  iteration: SurveyIterationSummary;
-  results: IterationResults;
-  previous: { iteration: SurveyIterationSummary; results: IterationResults } | null;
-  changes: FactorChange[];
-  undecryptable: number;
-};
+export type { IterationReport };
 
 /** Decrypts an iteration (and the one before it) and aggregates both, in the caller's process. */
 export async function iterationReport(s: StaffSession, iterationId: string, options: { threshold?: number; onProgress?: (n: number) => void } = {}): Promise<IterationReport> {

@@ -3,7 +3,7 @@
 // small-cell suppression, and the change from the previous iteration. Pure: no I/O.
 import { ARUSHA_FACTOR_IDS, type ArushaFactorId as ArushaFactor } from './arusha';
 import type { FieldIssue } from './result';
-import { SURVEY_GROUPS, type LocalizedText, type SurveyDefinition, type SurveyGroup, type SurveyQuestion } from './wire/surveys';
+import { SURVEY_GROUPS, type LocalizedText, type SurveyDefinition, type SurveyGroup, type SurveyIterationSummary, type SurveyQuestion } from './wire/surveys';
 
 export type SurveyAnswerValue = number | string | string[];
 export type SurveyResponseBody = { v: 1; group: SurveyGroup; language: string; answers: { q: string; a: SurveyAnswerValue }[] };
@@ -202,6 +202,15 @@ export type FactorChange = {
   change: number | null;
   /** Two-proportion z-test on favourable answers at the 5 % level; null when not computable. */
   significant: boolean | null;
+};
+
+/** What an analyst's browser computes for one iteration, with the previous one to compare. */
+export type IterationReport = {
+  iteration: SurveyIterationSummary;
+  results: IterationResults;
+  previous: { iteration: SurveyIterationSummary; results: IterationResults } | null;
+  changes: FactorChange[];
+  undecryptable: number;
 };
 
 /** Change of % favourable per factor and breakdown, iteration N against N − 1. */

@@ -16,31 +16,21 @@ import type {
   StaffCaseSummary,
   StaffMessageView,
   CodesCreated,
-  FactorChange,
   InvitationsQueued,
-  IterationResults,
+  IterationReport,
   IterationSummary,
   PublicIteration,
   SurveyDetail,
-  SurveyIterationSummary,
   SurveyResponseBody,
   SurveySubmitAnswer,
   SurveySummary,
 } from '@sauti/core';
 
-/** What an analyst's worker computes for one iteration (as @sauti/client's iterationReport). */
-export type IterationReport = {
-  iteration: SurveyIterationSummary;
-  results: IterationResults;
-  previous: { iteration: SurveyIterationSummary; results: IterationResults } | null;
-  changes: FactorChange[];
-  undecryptable: number;
-};
-
 export type {
   CodesCreated,
   FactorChange,
   InvitationsQueued,
+  IterationReport,
   IterationResults,
   IterationSummary,
   PublicIteration,
