@@ -71,9 +71,10 @@ const fewestOpenCases = (candidates: readonly ClaimableCandidate[]) =>
 
 /**
  * Chooses the least-loaded eligible person and locks only them, for the rest of the transaction.
- * In least-loaded order, the first person no concurrent triage is claiming right now (SKIP LOCKED)
- * is taken — under a burst, concurrent triages spread over the least-loaded people instead of all
- * queueing for one; when every eligible person is being claimed, it waits for the least-loaded.
+ * Among the people tied for the fewest open cases, the first one no concurrent triage is claiming
+ * right now (SKIP LOCKED) is taken — under a burst, concurrent triages spread over the tied people
+ * instead of all queueing for one; when all of them are being claimed, it waits for the
+ * least-loaded (never passing to someone with more open cases, which would unlevel the load).
  * A person whose assignment counter moved since the read (someone was given a case meanwhile) is
  * kept only if a fresh read, taken while holding them, still shows them with the fewest open cases.
  * Exclusions are never bypassed: only eligible candidates are ever chosen.
@@ -84,12 +85,15 @@ async function chooseAndClaimAssignee(tx: Queryable, c: CaseForTriage, unitId: s
     const best = chooseAssignee(candidates);
     if (best.kind !== 'assigned') return best;
 
+    // Only people tied with the least-loaded are alternatives: taking someone with more open cases
+    // because the least-loaded is being claimed would leave the load uneven.
+    const fewest = fewestOpenCases(candidates);
     const busy = new Set<string>();
     let pick: AssignmentDecision = best;
     let version: string | null = null;
     while (pick.kind === 'assigned' && (version = await lockAssignee(tx, pick.userId, { wait: false })) === null) {
       busy.add(pick.userId);
-      pick = chooseAssignee(candidates.filter((x) => !busy.has(x.userId)));
+      pick = chooseAssignee(candidates.filter((x) => !busy.has(x.userId) && x.openCases === fewest));
     }
     if (pick.kind !== 'assigned') {
       pick = best; // everyone eligible is being claimed: queue for the least-loaded

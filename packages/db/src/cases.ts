@@ -1,5 +1,5 @@
 import type { CaseStatus, Priority, ReportSubmission } from '@sauti/core';
-import { enqueueOutbox } from './outbox';
+import { OUTBOX_CHANNEL } from './outbox';
 import type { Queryable } from './pool';
 import { listMessagePage, type MessagePageLimits } from './messages';
 
@@ -16,42 +16,79 @@ export async function findCaseDigest(db: Queryable, id: string): Promise<(Accept
   return row ? { id: row.id, reference: row.reference, status: row.status, receivedAt: row.received_at, requestDigest: row.request_digest } : null;
 }
 
+/** Who or what let a report in: a spent proof-of-work challenge, or a signed-in intake officer. */
+export type CaseGate =
+  | { kind: 'pow'; challengeDigest: Buffer; expiresAt: Date }
+  | { kind: 'officer'; officerId: string };
+
+export type AcceptCaseInput = {
+  submission: Omit<ReportSubmission, 'pow'>;
+  reference: string;
+  requestDigest: Buffer;
+  channel: string;
+  outboxEventId: string;
+  intakeChannel: string;
+  gate: CaseGate;
+};
+
 /**
- * Writes a whole report — case, key wraps, identity wraps, first status, outbox event — inside the
- * caller's transaction. Nothing here is readable by the server.
+ * Writes a whole report in ONE statement (issue 12: fewer statements per step) — the spent
+ * challenge, the case, its key wraps and identity wraps, the first status, the outbox event (with
+ * the relay's wake-up) and the audit entry — all or nothing, as a transaction would, but in one
+ * round trip. Nothing here is readable by the server.
+ *
+ * Null when nothing was written: the challenge was already spent, or a case with this id exists
+ * (the caller tells a retry from a conflict with findCaseDigest). Unique violations on the
+ * reference or the reporter lookup raise, as the separate inserts did.
  */
-export async function insertCase(
-  tx: Queryable,
-  input: { submission: Omit<ReportSubmission, 'pow'>; reference: string; requestDigest: Buffer; channel: string; outboxEventId: string; intakeChannel?: string },
-): Promise<AcceptedCase> {
+export async function acceptCase(db: Queryable, input: AcceptCaseInput): Promise<AcceptedCase | null> {
   const s = input.submission;
-  const { rows } = await tx.query<{ received_at: Date }>(
-    `INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
-                        report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
-                        identity_ciphertext, identity_reporter_sealed_key, intake_channel)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-     RETURNING received_at`,
+  const pow = input.gate.kind === 'pow' ? input.gate : null;
+  const audit = input.gate.kind === 'pow'
+    ? { actorType: 'reporter', actorId: null, action: 'case.received', details: { contextId: s.contextId } }
+    : { actorType: 'staff', actorId: input.gate.officerId, action: 'case.recorded_on_behalf', details: { contextId: s.contextId, intakeChannel: input.intakeChannel } };
+  const { rows } = await db.query<{ received_at: Date }>(
+    `WITH pow AS (
+       INSERT INTO pow_spent (challenge_digest, expires_at)
+       SELECT $18::bytea, $19::timestamptz WHERE $18::bytea IS NOT NULL
+       ON CONFLICT DO NOTHING RETURNING 1
+     ), c AS (
+       INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
+                          report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
+                          identity_ciphertext, identity_reporter_sealed_key, intake_channel)
+       SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::uuid[],
+              $10::bytea, $11::bytea, $12::bytea, $13::bytea, $14::bytea, $15::bytea, $16::bytea, $17::text
+        WHERE $18::bytea IS NULL OR EXISTS (SELECT 1 FROM pow)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, received_at
+     ), wraps AS (
+       INSERT INTO case_key_wraps (case_id, recipient_id, sealed_key)
+       SELECT c.id, k.r, k.s FROM c, unnest($20::uuid[], $21::bytea[]) AS k(r, s)
+     ), identity AS (
+       INSERT INTO identity_wraps (case_id, recipient_id, sealed_key)
+       SELECT c.id, k.r, k.s FROM c, unnest($22::uuid[], $23::bytea[]) AS k(r, s)
+     ), history AS (
+       INSERT INTO case_status_history (case_id, status, at) SELECT c.id, 'received', c.received_at FROM c
+     ), outbox_event AS (
+       INSERT INTO outbox (id, topic, aggregate_id, payload) SELECT $24::uuid, 'case.received', c.id, '{}'::jsonb FROM c
+     ), audit AS (
+       INSERT INTO audit_events (at, actor_type, actor_id, action, case_id, details)
+       SELECT $25::timestamptz, $26::text, $27::uuid, $28::text, c.id, $29::jsonb FROM c
+     )
+     SELECT c.received_at, pg_notify('${OUTBOX_CHANNEL}', '') FROM c`,
     [
       s.id, input.reference, s.contextId, input.channel, s.routing.category, s.routing.region, s.routing.language, s.routing.urgent,
       s.excludedRecipientIds, b(s.report), input.requestDigest, b(s.reporter.lookup), b(s.reporter.publicKey), b(s.reporter.sealedKey),
-      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null, input.intakeChannel ?? 'web',
+      s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null, input.intakeChannel,
+      pow?.challengeDigest ?? null, pow?.expiresAt ?? null,
+      s.keyWraps.map((w) => w.recipientId), s.keyWraps.map((w) => b(w.sealedKey)),
+      (s.identity?.keyWraps ?? []).map((w) => w.recipientId), (s.identity?.keyWraps ?? []).map((w) => b(w.sealedKey)),
+      input.outboxEventId,
+      new Date().toISOString(), audit.actorType, audit.actorId, audit.action, JSON.stringify(audit.details),
     ],
   );
-  await tx.query(
-    `INSERT INTO case_key_wraps (case_id, recipient_id, sealed_key)
-     SELECT $1, * FROM unnest($2::uuid[], $3::bytea[])`,
-    [s.id, s.keyWraps.map((w) => w.recipientId), s.keyWraps.map((w) => b(w.sealedKey))],
-  );
-  if (s.identity) {
-    await tx.query(
-      `INSERT INTO identity_wraps (case_id, recipient_id, sealed_key)
-       SELECT $1, * FROM unnest($2::uuid[], $3::bytea[])`,
-      [s.id, s.identity.keyWraps.map((w) => w.recipientId), s.identity.keyWraps.map((w) => b(w.sealedKey))],
-    );
-  }
-  await tx.query(`INSERT INTO case_status_history (case_id, status, at) VALUES ($1, 'received', $2)`, [s.id, rows[0]!.received_at]);
-  await enqueueOutbox(tx, { id: input.outboxEventId, topic: 'case.received', aggregateId: s.id });
-  return { id: s.id, reference: input.reference, status: 'received', receivedAt: rows[0]!.received_at };
+  const row = rows[0];
+  return row ? { id: s.id, reference: input.reference, status: 'received', receivedAt: row.received_at } : null;
 }
 
 export type ReporterCaseRecord = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueOutbox } from './outbox';
+import { enqueueOutbox, OUTBOX_CHANNEL } from './outbox';
 import { withTransaction, type Db, type Queryable } from './pool';
 
 /** Returns false when a notification with this id already exists. */
@@ -12,8 +12,15 @@ export async function createNotification(tx: Queryable, n: { id: string; userId:
 
 /** Asks, inside the caller's transaction, for a (digested, content-free) e-mail to a person. */
 export async function requestNotification(tx: Queryable, userId: string, kind: string, id: string = randomUUID()): Promise<void> {
-  if (!(await createNotification(tx, { id, userId, kind }))) return;
-  await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: id, payload: { userId } });
+  // One round trip (triage runs this for every case): the notification, and only if it is new,
+  // its outbox event and the relay's wake-up — what createNotification + enqueueOutbox do.
+  await tx.query(
+    `WITH n AS (INSERT INTO notifications (id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id),
+          event AS (INSERT INTO outbox (id, topic, aggregate_id, payload)
+                    SELECT $4::uuid, 'notification.requested', n.id, jsonb_build_object('userId', $2::text) FROM n RETURNING 1)
+     SELECT pg_notify($5, '') FROM event`,
+    [id, userId, kind, randomUUID(), OUTBOX_CHANNEL],
+  );
 }
 
 /** Asks for a digest of whatever is pending for a person, without a new notification (an admin's retry, the sweep). */

@@ -15,10 +15,12 @@ export async function enqueueOutbox(
   tx: Queryable,
   event: { id: string; topic: OutboxTopic; aggregateId: string; payload?: Record<string, unknown> },
 ): Promise<void> {
-  await tx.query('INSERT INTO outbox (id, topic, aggregate_id, payload) VALUES ($1, $2, $3, $4)', [
-    event.id, event.topic, event.aggregateId, JSON.stringify(event.payload ?? {}),
-  ]);
-  await tx.query('SELECT pg_notify($1, \'\')', [OUTBOX_CHANNEL]);
+  // One round trip: the insert and the wake-up (delivered at commit) in one statement.
+  await tx.query(
+    `WITH event AS (INSERT INTO outbox (id, topic, aggregate_id, payload) VALUES ($1, $2, $3, $4) RETURNING 1)
+     SELECT pg_notify($5, '') FROM event`,
+    [event.id, event.topic, event.aggregateId, JSON.stringify(event.payload ?? {}), OUTBOX_CHANNEL],
+  );
 }
 
 /**

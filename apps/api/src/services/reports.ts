@@ -10,13 +10,10 @@ import {
   type SubmitAnswer,
 } from '@sauti/core';
 import {
-  appendAudit,
+  acceptCase,
   findCaseDigest,
-  insertCase,
   isUniqueViolation,
   listIntakeContexts,
-  spendPowChallenge,
-  withTransaction,
   type Db,
   type IntakeContextCache,
 } from '@sauti/db';
@@ -24,11 +21,9 @@ import { POW_ALREADY_USED, type PowService } from './pow';
 
 export type SubmitOutcome = { created: boolean; answer: SubmitAnswer };
 
-class Conflict extends Error {}
-
 /**
- * docs/protocol.md §4. Checks everything before writing; then one transaction writes the case, its
- * wraps, the spent challenge, an outbox event and an audit entry — all or nothing.
+ * docs/protocol.md §4. Checks everything before writing; then one statement (acceptCase) writes the
+ * case, its wraps, the spent challenge, an outbox event and an audit entry — all or nothing.
  */
 export async function submitReport(
   deps: { pool: Db; pow: PowService; intake?: IntakeContextCache },
@@ -36,10 +31,10 @@ export async function submitReport(
   rawBody: Buffer,
 ): Promise<Result<SubmitOutcome>> {
   const digest = createHash('sha256').update(rawBody).digest();
-  const replay = await checkReplay(deps.pool, submission.id, digest);
-  if (replay) return replay;
+  // A retry of an accepted report is answered as the first time, even once its challenge expired;
+  // the lookup runs only when it can change the answer (the accepting statement tells the rest).
   const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce);
-  if (!pow.ok) return pow;
+  if (!pow.ok) return (await checkReplay(deps.pool, submission.id, digest)) ?? pow;
   return acceptReport(deps, submission, digest, { kind: 'reporter', pow: pow.value });
 }
 
@@ -56,8 +51,6 @@ export async function submitOnBehalf(
   rawBody: Buffer,
 ): Promise<Result<SubmitOutcome>> {
   const digest = createHash('sha256').update(rawBody).digest();
-  const replay = await checkReplay(deps.pool, submission.id, digest);
-  if (replay) return replay;
   return acceptReport(deps, submission, digest, { kind: 'on_behalf', officerId, intakeChannel: submission.intakeChannel });
 }
 
@@ -73,6 +66,8 @@ async function acceptReport(
 ): Promise<Result<SubmitOutcome>> {
   const [context] = deps.intake ? await deps.intake.get(submission.contextId) : await listIntakeContexts(deps.pool, submission.contextId);
   if (!context) {
+    const replay = await checkReplay(deps.pool, submission.id, digest); // accepted before the channel closed
+    if (replay) return replay;
     return fail('invalid', 'The chosen reporting channel does not exist or is closed.', [
       { field: 'contextId', message: 'is not an open context; see GET /api/v1/intake' },
     ]);
@@ -85,36 +80,30 @@ async function acceptReport(
     custodianIds: context.custodians.map((c) => c.id),
     maxExclusions: context.maxExclusions,
   });
-  if (issues.length > 0) return fail('invalid', 'The report does not fit the chosen channel; see issues.', issues);
+  if (issues.length > 0) return (await checkReplay(deps.pool, submission.id, digest)) ?? fail('invalid', 'The report does not fit the chosen channel; see issues.', issues);
 
   for (let attempt = 0; ; attempt++) {
     try {
-      const accepted = await withTransaction(deps.pool, async (tx) => {
-        if (gate.kind === 'reporter' && !(await spendPowChallenge(tx, gate.pow.digest, gate.pow.expiresAt))) throw new Conflict('pow');
-        const created = await insertCase(tx, {
-          submission,
-          reference: makeCaseReference((n) => randomInt(n)),
-          requestDigest: digest,
-          channel: context.channel,
-          outboxEventId: randomUUID(),
-          intakeChannel: gate.kind === 'on_behalf' ? gate.intakeChannel : 'web',
-        });
-        if (gate.kind === 'reporter') {
-          await appendAudit(tx, { actorType: 'reporter', action: 'case.received', caseId: created.id, details: { contextId: context.id } });
-        } else {
-          await appendAudit(tx, {
-            actorType: 'staff', actorId: gate.officerId, action: 'case.recorded_on_behalf', caseId: created.id,
-            details: { contextId: context.id, intakeChannel: gate.intakeChannel },
-          });
-        }
-        return created;
+      const accepted = await acceptCase(deps.pool, {
+        submission,
+        reference: makeCaseReference((n) => randomInt(n)),
+        requestDigest: digest,
+        channel: context.channel,
+        outboxEventId: randomUUID(),
+        intakeChannel: gate.kind === 'on_behalf' ? gate.intakeChannel : 'web',
+        gate: gate.kind === 'reporter'
+          ? { kind: 'pow', challengeDigest: gate.pow.digest, expiresAt: gate.pow.expiresAt }
+          : { kind: 'officer', officerId: gate.officerId },
       });
-      return ok({ created: true, answer: toAnswer(accepted) });
+      if (accepted) return ok({ created: true, answer: toAnswer(accepted) });
+      // Nothing written: a case with this id exists (a retry, or a conflict), or the challenge was spent.
+      const raced = await checkReplay(deps.pool, submission.id, digest);
+      if (raced) return raced;
+      return fail('invalid', POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
     } catch (error) {
       // A concurrent identical retry may have won the race: answer as a retry would.
       const raced = await checkReplay(deps.pool, submission.id, digest);
       if (raced) return raced;
-      if (error instanceof Conflict) return fail('invalid', POW_ALREADY_USED.message, [POW_ALREADY_USED.issue]);
       if (isUniqueViolation(error, 'cases_reporter_lookup_key')) {
         return fail('conflict', 'This receipt is already used by another report; create a new receipt and submit again.', [
           { field: 'reporter.lookup', message: 'is already in use' },
