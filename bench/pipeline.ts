@@ -15,7 +15,7 @@ import { waitForCounts } from '../test/helpers/wait';
 import { dropDatabase, freshDatabase, machine, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 1000);
-const CONCURRENCY = 4; // WORKER_CONCURRENCY per worker process
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 4); // WORKER_CONCURRENCY per worker process (and the no-op floor)
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A name of this run's own: two runs at once (several people, one machine) must not drop each other's database.
 const DB = `sauti_bench_pipeline_${randomBytes(3).toString('hex')}`;
