@@ -84,6 +84,18 @@ describe('the survey editor', () => {
     await q2.getByLabel(startsWith(en('surveys.editor.questionText', { language: 'English' }))).fill(Q2.en);
     await q2.getByLabel(startsWith(en('surveys.editor.kind'))).selectOption('single');
     for (const [i, text] of OPTIONS.en.entries()) await q2.getByLabel(startsWith(en('surveys.editor.option', { n: i + 1, language: 'English' }))).fill(text);
+    // Reordering and removing, from the keyboard: a third question moved up keeps the focus on its button.
+    await group(page, 'officials').getByRole('button', { name: en('surveys.editor.addQuestion', { group: en('survey.group.officials') }) }).click();
+    await question(page, 3).getByLabel(startsWith(en('surveys.editor.questionText', { language: 'English' }))).fill('A question to drop');
+    await question(page, 3).getByRole('button', { name: en('surveys.editor.moveUp', { n: 3 }) }).focus();
+    await page.keyboard.press('Enter');
+    await expect(question(page, 2).getByLabel(startsWith(en('surveys.editor.questionText', { language: 'English' }))).inputValue()).resolves.toBe('A question to drop');
+    await expect(question(page, 3).getByLabel(startsWith(en('surveys.editor.questionText', { language: 'English' }))).inputValue()).resolves.toBe(Q2.en);
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe(en('surveys.editor.moveUp', { n: 2 }));
+    await page.getByText(en('surveys.editor.moved', { n: 2 })).waitFor();
+    await question(page, 2).getByRole('button', { name: en('surveys.editor.removeQuestion', { n: 2 }) }).press('Enter');
+    await expect(group(page, 'officials').getByRole('group', { name: /^Question \d$/ }).count()).resolves.toBe(2);
+    await expect(question(page, 2).getByLabel(startsWith(en('surveys.editor.questionText', { language: 'English' }))).inputValue()).resolves.toBe(Q2.en);
     // The second question has no factor yet: said next to its select.
     await page.getByRole('button', { name: en('surveys.editor.save') }).click();
     const factor2 = q2.getByLabel(startsWith(en('surveys.editor.factor')));
