@@ -10,6 +10,6 @@ import './survey.css';
 export function SurveyArea() {
   const heading = useRef<HTMLHeadingElement>(null);
   const [, , iterationId = '', mode] = location.pathname.split('/');
-  if (iterationId === 'station' && mode === undefined) return <StationLauncher heading={heading} />;
+  if (iterationId === 'station' && !mode) return <StationLauncher heading={heading} />;
   return mode === 'station' ? <Station iterationId={iterationId} heading={heading} /> : <Respondent iterationId={iterationId} heading={heading} />;
 }
