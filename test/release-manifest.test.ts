@@ -36,7 +36,8 @@ describe('the release manifest', () => {
     const dir = release();
     const manifest = parseManifest(readFileSync(manifestFile(dir)));
     expect(manifest.files).toEqual(listServedFiles(dir));
-    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['/index.html', '/sw.js']));
+    // The survey station's web app manifest and icons (issue 15) are release files like any other.
+    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['/index.html', '/sw.js', '/survey-station.webmanifest', '/survey-station-192.png', '/survey-station-512.png']));
     expect(manifest.headers).toEqual(releasedHeaders());
     expect(manifest.headers['content-security-policy']).toContain("worker-src 'self'");
     expect(manifest.releaseKeys).toEqual([key.publicKey]);

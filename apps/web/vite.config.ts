@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { serviceWorker, subresourceIntegrity } from './release-plugins.ts';
+import { serviceWorker, stationManifest, subresourceIntegrity } from './release-plugins.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const version = (JSON.parse(readFileSync(here('../../package.json'), 'utf8')) as { version: string }).version;
@@ -17,6 +17,8 @@ export default defineConfig({
     alias: {
       // Zod-free, so the UI may use it at run time (the rest of core is types only in the UI).
       '@sauti/core/localised': here('../../packages/core/src/localised.ts'),
+      // The ten Arusha factor ids, zod-free too (the survey editor lists them).
+      '@sauti/core/arusha': here('../../packages/core/src/arusha.ts'),
       '@sauti/crypto': here('../../packages/crypto/src/index.ts'),
       '@sauti/client': here('../../packages/client/src/index.ts'),
       '@sauti/core': here('../../packages/core/src/index.ts'),
@@ -25,7 +27,11 @@ export default defineConfig({
   define: { __SAUTI_VERSION__: JSON.stringify(version) },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   worker: { format: 'es' },
-  plugins: [subresourceIntegrity(), serviceWorker({ root: here('.'), entry: here('src/release/service-worker.ts'), i18nDir: here('src/i18n') })],
+  plugins: [
+    subresourceIntegrity(),
+    serviceWorker({ root: here('.'), entry: here('src/release/service-worker.ts'), i18nDir: here('src/i18n') }),
+    stationManifest({ i18nDir: here('src/i18n') }),
+  ],
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

@@ -111,6 +111,25 @@ describe('a survey station in the field', () => {
     const page = await w.newPage();
     const fr = (key: string, params?: Record<string, string | number>) => tr('fr', key, params);
     await page.goto(`${stack.api.url}/survey/${iteration.id}/station`);
+    await page.getByLabel(fr('station.codeLabel')).waitFor();
+    // Installable: the station links its web app manifest (same origin, under the page's CSP), and
+    // Chromium reads it without error; its start page is the station route, its icons real PNGs.
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    expect(href).toBe('/survey-station.webmanifest');
+    const fetched = (await page.evaluate(`fetch(${JSON.stringify(href)}).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.text() }))`)) as { status: number; type: string; body: string };
+    expect(fetched).toMatchObject({ status: 200, type: expect.stringContaining('application/manifest+json') });
+    const appManifest = JSON.parse(fetched.body) as { name: string; short_name: string; start_url: string; display: string; icons: { src: string; sizes: string; type: string }[] };
+    expect(appManifest).toMatchObject({ short_name: tr('en', 'station.heading'), start_url: '/survey/station', display: 'standalone' });
+    expect(appManifest.icons.map((i) => i.sizes)).toEqual(['192x192', '512x512']);
+    for (const icon of appManifest.icons) {
+      const head = (await page.evaluate(`fetch(${JSON.stringify(icon.src)}).then(async (r) => [r.status, r.headers.get('content-type'), Array.from(new Uint8Array(await r.arrayBuffer()).slice(0, 24))])`)) as [number, string, number[]];
+      const bytes = Buffer.from(head[2]);
+      expect([head[0], head[1], bytes.subarray(1, 4).toString('latin1'), `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`]).toEqual([200, 'image/png', 'PNG', icon.sizes]);
+    }
+    const cdp = await w.context.newCDPSession(page);
+    const parsed = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
+    expect(parsed.url).toBe(`${stack.api.url}/survey-station.webmanifest`);
+    expect(parsed.errors).toEqual([]);
     await page.getByLabel(fr('station.codeLabel')).fill(stationCode!);
     await page.getByLabel(fr('surveys.codesUses')).fill('3');
     await page.getByRole('button', { name: fr('station.prepare') }).click();
@@ -148,6 +167,10 @@ describe('a survey station in the field', () => {
     await waitFor('the three queued responses to arrive', async () => ((await responses()) === before + 3 ? true : undefined), 60_000);
     await page.getByText(fr('station.queued', { n: 0 })).waitFor();
     expect(requestsContaining(w.requests, 'SURVEY-BROWSER-canary')).toEqual([]);
+    // The installed station starts at its start_url, which opens the station this tablet was prepared for.
+    await page.goto(`${stack.api.url}${appManifest.start_url}`);
+    await page.waitForURL(`${stack.api.url}/survey/${iteration.id}/station`);
+    await page.getByText(fr('station.ready', { n: 0 })).waitFor();
     expect(w.problems).toEqual([]);
   });
 });

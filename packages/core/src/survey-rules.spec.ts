@@ -1,7 +1,7 @@
 import { ARUSHA_FACTOR_IDS } from './arusha';
 import { aggregateSurvey, checkSurveyResponse, compareIterations, surveyResultsCsv, twoProportionSignificant, type SurveyResponseBody } from './survey-rules';
 import { SURVEY_TEMPLATE } from './survey-template';
-import { surveyDefinitionSchema } from './wire/surveys';
+import { checkSurveyDefinition, surveyDefinitionSchema } from './wire/surveys';
 
 const officials = SURVEY_TEMPLATE.questionnaires.find((q) => q.group === 'officials')!;
 function official(score: number, extra: Partial<SurveyResponseBody> = {}): SurveyResponseBody {
@@ -72,5 +72,31 @@ describe('aggregation with small-cell suppression', () => {
     const suppressed = compareIterations(before, after).find((c) => c.factor === 'leadership' && c.breakdown === 'private_sector')!;
     expect(suppressed.change).toBeNull();
     expect(twoProportionSignificant(0.5, 10, 0.6, 10)).toBe(false);
+  });
+});
+
+describe('checkSurveyDefinition (what the survey editor runs before saving)', () => {
+  it('when the template is checked, then it has no issue', () => {
+    expect(checkSurveyDefinition(SURVEY_TEMPLATE)).toEqual([]);
+  });
+
+  it('when a title is empty, a text too long and a choice question has one option, then each issue names its place, kind and limit', () => {
+    const definition = {
+      title: { default: ' ', byLang: { fr: 'x'.repeat(1001) } },
+      questionnaires: [{ group: 'officials', questions: [{ id: 'q1', factor: 'leadership', kind: 'single', required: true, text: { default: 'Q?' }, options: [{ id: 'a', text: { default: 'A' } }] }] }],
+    };
+    const issues = checkSurveyDefinition(definition);
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: ['title', 'default'], code: 'too_small' }),
+      expect.objectContaining({ path: ['title', 'byLang', 'fr'], code: 'too_big', limit: 1000 }),
+      expect.objectContaining({ path: ['questionnaires', 0, 'questions', 0, 'options'], code: 'custom' }),
+    ]));
+    expect(issues).toHaveLength(3);
+    // The same verdict as the schema the API parses with.
+    expect(surveyDefinitionSchema.safeParse(definition).success).toBe(false);
+  });
+
+  it('when there is no questionnaire, then the issue is on the list of questionnaires', () => {
+    expect(checkSurveyDefinition({ title: { default: 'T' }, questionnaires: [] })).toEqual([expect.objectContaining({ path: ['questionnaires'], code: 'too_small' })]);
   });
 });

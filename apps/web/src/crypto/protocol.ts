@@ -20,6 +20,9 @@ import type {
   IterationReport,
   IterationSummary,
   PublicIteration,
+  DefinitionIssue,
+  LocalizedText,
+  SurveyDefinition,
   SurveyDetail,
   SurveyResponseBody,
   SurveySubmitAnswer,
@@ -28,6 +31,7 @@ import type {
 
 export type {
   CodesCreated,
+  DefinitionIssue,
   FactorChange,
   InvitationsQueued,
   IterationReport,
@@ -191,11 +195,19 @@ export type SurveyOps = {
   surveySubmit: { args: { iterationId: string; body: SurveyResponseBody; maxDelayMs: number }; result: SurveySubmitAnswer; progress: Progress };
   stationPrepare: { args: { iterationId: string; code: string; count: number }; result: SurveyStationStatus; progress: Progress };
   stationStatus: { args: { iterationId: string }; result: SurveyStationStatus; progress: never };
+  /** The iterations this device was prepared for as a station (the installed station's start page). */
+  stationList: { args: null; result: { id: string; title: LocalizedText }[]; progress: never };
   /** Seals one respondent's answers at once and queues only the ciphertext in IndexedDB. */
   stationSeal: { args: { iterationId: string; body: SurveyResponseBody }; result: SurveyStationStatus; progress: never };
   stationFlush: { args: { iterationId: string }; result: SurveyStationStatus & { sent: number }; progress: never };
   surveysList: { args: null; result: SurveySummary[]; progress: never };
   surveyCreateFromTemplate: { args: null; result: SurveyDetail; progress: never };
+  surveyGet: { args: { surveyId: string }; result: SurveyDetail; progress: never };
+  /** The API's own schema (checkSurveyDefinition), run here because the UI carries no zod. */
+  surveyCheckDefinition: { args: { definition: unknown }; result: DefinitionIssue[]; progress: never };
+  surveyCreate: { args: { definition: SurveyDefinition }; result: SurveyDetail; progress: never };
+  /** A new definition; iterations already opened keep the questionnaires they were opened with. */
+  surveyUpdate: { args: { surveyId: string; definition: SurveyDefinition }; result: SurveyDetail; progress: never };
   surveyOpenIteration: { args: { surveyId: string; openLink: boolean }; result: IterationSummary; progress: never };
   surveyCloseIteration: { args: { iterationId: string }; result: IterationSummary; progress: never };
   surveyCodes: { args: { iterationId: string; count: number; uses: number }; result: CodesCreated; progress: never };

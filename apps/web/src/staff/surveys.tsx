@@ -2,7 +2,7 @@ import type { Ref } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CodesCreated, IterationSummary, SurveySummary } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
-import { formatDate, t, type MessageKey } from '../i18n';
+import { formatDate, language, t, type MessageKey } from '../i18n';
 import { pick } from '../survey/texts';
 import { TextArea } from '../ui/field';
 import { NumberInput } from '../ui/number-field';
@@ -10,6 +10,8 @@ import { SubmitRow } from '../ui/submit-row';
 import { DataTable } from '../ui/data-table';
 import { ErrorBox } from '../ui/error-box';
 import { SurveyResults } from './survey-results';
+import { SurveyEditor } from './survey-editor';
+import { draftOf, emptyDraft, loadEditorDraft, type EditorDraft } from './survey-editor-draft';
 
 /** Splits pasted text (lines, commas, semicolons, spaces) into addresses, dropping blanks. */
 const parseAddressList = (text: string): string[] => text.split(/[\s,;]+/).filter((e) => e.length > 0);
@@ -26,6 +28,12 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
   const [uses, setUses] = useState(1);
   const [openLink, setOpenLink] = useState(false);
   const [inviting, setInviting] = useState<IterationSummary | null>(null);
+  // A draft left in this tab (a reload signs staff out) reopens the editor where it was.
+  const [editing, setEditing] = useState<{ draft: EditorDraft; restored: boolean } | null>(() => {
+    const stored = loadEditorDraft();
+    return stored ? { draft: stored, restored: true } : null;
+  });
+  const [saved, setSaved] = useState(false);
   const refresh = () => cryptoWorker().call('surveysList', null).then(setList, setError);
   useEffect(() => void refresh(), []);
   const act = async (fn: () => Promise<unknown>) => {
@@ -38,6 +46,20 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
     }
   };
 
+  if (editing) {
+    return (
+      <SurveyEditor
+        initial={editing.draft}
+        restored={editing.restored}
+        heading={heading}
+        onDone={(done) => {
+          setEditing(null);
+          setSaved(done !== null);
+          void refresh();
+        }}
+      />
+    );
+  }
   if (results) return <SurveyResults iterationId={results} heading={heading} onBack={() => setResults(null)} />;
   if (inviting) return <Invitations iteration={inviting} heading={heading} onBack={() => { setInviting(null); void refresh(); }} />;
   if (codes) {
@@ -59,11 +81,15 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
     <section class="surveys">
       <h1 ref={heading} tabIndex={-1}>{t('surveys.heading')}</h1>
       <ErrorBox error={error} />
-      <p>
+      {saved && <p class="notice success" role="status">{t('surveys.editor.saved')}</p>}
+      <div class="actions">
         <button type="button" class="primary" onClick={() => act(() => cryptoWorker().call('surveyCreateFromTemplate', null))}>
           {t('surveys.createFromTemplate')}
         </button>
-      </p>
+        <button type="button" class="secondary" onClick={() => { setSaved(false); setEditing({ draft: emptyDraft(language()), restored: false }); }}>
+          {t('surveys.createFromScratch')}
+        </button>
+      </div>
       {list?.length === 0 && <p>{t('surveys.none')}</p>}
       <div class="field">
         <label class="survey-option">
@@ -81,6 +107,10 @@ export function Surveys({ heading }: { heading: Ref<HTMLHeadingElement> }) {
           <article key={s.id} class="survey-card">
             <h2 dir="auto">{pick(s.title)}</h2>
             <p class="muted">{day(s.createdOn)}</p>
+            <button type="button" class="secondary" aria-label={`${t('surveys.editor.edit')}: ${pick(s.title)}`}
+              onClick={() => act(async () => { setSaved(false); setEditing({ draft: draftOf(s.id, (await cryptoWorker().call('surveyGet', { surveyId: s.id })).definition), restored: false }); })}>
+              {t('surveys.editor.edit')}
+            </button>{' '}
             {!open && (
               <button type="button" class="secondary" onClick={() => act(() => cryptoWorker().call('surveyOpenIteration', { surveyId: s.id, openLink }))}>
                 {t('surveys.openIteration')}

@@ -1,6 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { PublicIteration, SurveyResponseBody } from '../crypto/protocol';
+import type { LocalizedText, PublicIteration, SurveyResponseBody } from '../crypto/protocol';
 import { cryptoWorker } from '../crypto/worker-client';
 import { t } from '../i18n';
 import { ErrorBox } from '../ui/error-box';
@@ -12,12 +12,67 @@ import { pick } from './texts';
 
 type Status = { tokens: number; queued: number; iteration: PublicIteration | null };
 
+/** The station's web app manifest (built by apps/web/release-plugins.ts), so a tablet can install the station. */
+export const STATION_MANIFEST = '/survey-station.webmanifest';
+
+/**
+ * Links the station's manifest while a station page shows. Only station pages do: a reporter's
+ * device must not be offered to install Sauti (an icon on the home screen is a trace).
+ */
+function useStationManifest(): void {
+  useEffect(() => {
+    const link = document.createElement('link');
+    link.rel = 'manifest';
+    link.href = STATION_MANIFEST;
+    document.head.append(link);
+    return () => link.remove();
+  }, []);
+}
+
+/**
+ * "/survey/station", where the installed station starts: the stations prepared on this device. One
+ * opens at once; several are listed; none means the collector opens the station link first.
+ */
+export function StationLauncher({ heading }: { heading: RefObject<HTMLHeadingElement | null> }) {
+  useStationManifest();
+  const [stations, setStations] = useState<{ id: string; title: LocalizedText }[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    cryptoWorker().call('stationList', null).then((list) => {
+      if (list.length === 1) location.replace(`/survey/${list[0]!.id}/station`);
+      else setStations(list);
+    }, setError);
+  }, []);
+  useEffect(() => heading.current?.focus(), [stations === null]);
+  return (
+    <section class="survey station">
+      <h1 ref={heading} tabIndex={-1}>{t('station.heading')}</h1>
+      <ErrorBox error={error} />
+      {stations === null && !error && <p role="status">{t('survey.loading')}</p>}
+      {stations?.length === 0 && <p class="notice">{t('station.noneHere')}</p>}
+      {stations && stations.length > 1 && (
+        <>
+          <p>{t('station.choose')}</p>
+          <ul>
+            {stations.map((s) => (
+              <li key={s.id}>
+                <a href={`/survey/${s.id}/station`} dir="auto">{pick(s.title)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 /**
  * "/survey/<iterationId>/station": a collector's tablet. Tokens are redeemed in advance with a
  * station code; each respondent's answers are sealed at once and queued as ciphertext in
  * IndexedDB; the screen resets for the next person; the queue is sent whenever the tablet is online.
  */
 export function Station({ iterationId, heading }: { iterationId: string; heading: RefObject<HTMLHeadingElement | null> }) {
+  useStationManifest();
   const [status, setStatus] = useState<Status | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
   const [code, setCode] = useState('');

@@ -9,6 +9,8 @@ type Row = { key?: number; iterationId: string; value: unknown };
 export type StationStore = {
   putIteration: (it: PublicIteration) => Promise<void>;
   iteration: (id: string) => Promise<PublicIteration | null>;
+  /** Every iteration prepared on this device (the installed station's start page lists them). */
+  iterations: () => Promise<PublicIteration[]>;
   add: (store: 'tokens' | 'queue', iterationId: string, value: unknown) => Promise<void>;
   count: (store: 'tokens' | 'queue', iterationId: string) => Promise<number>;
   /** Removes and returns one entry (a token to spend). */
@@ -59,6 +61,7 @@ export async function stationStore(): Promise<StationStore> {
       await committed(tx);
     },
     iteration: async (id) => ((await done(db.transaction('iterations').objectStore('iterations').get(id))) as PublicIteration | undefined) ?? null,
+    iterations: async () => (await done(db.transaction('iterations').objectStore('iterations').getAll())) as PublicIteration[],
     add: async (store, iterationId, value) => {
       const tx = db.transaction(store, 'readwrite');
       tx.objectStore(store).add({ iterationId, value } satisfies Row);

@@ -1,5 +1,5 @@
 import { surveys, Transport } from '@sauti/client';
-import { SURVEY_TEMPLATE, type PublicIteration } from '@sauti/core';
+import { checkSurveyDefinition, SURVEY_TEMPLATE, type PublicIteration } from '@sauti/core';
 import type { SurveyStationStatus } from '../crypto/protocol';
 import { OpError, type Handler } from './op-error';
 import { staffSession as s } from './staff-ops';
@@ -117,8 +117,14 @@ export const surveyOps = {
   surveySubmit,
   stationPrepare,
   stationStatus: (async ({ iterationId }) => status(iterationId)) as Handler<'stationStatus'>,
+  stationList: (async () => (await (await stationStore()).iterations()).map((it) => ({ id: it.id, title: it.definition.title }))) as Handler<'stationList'>,
   stationSeal,
   stationFlush,
+  // The survey editor (staff/survey-editor.tsx).
+  surveyGet: (async ({ surveyId }) => surveys.getSurvey(s.current(), surveyId)) as Handler<'surveyGet'>,
+  surveyCheckDefinition: (async ({ definition }) => checkSurveyDefinition(definition)) as Handler<'surveyCheckDefinition'>,
+  surveyCreate: (async ({ definition }) => surveys.createSurvey(s.current(), definition)) as Handler<'surveyCreate'>,
+  surveyUpdate: (async ({ surveyId, definition }) => surveys.updateSurvey(s.current(), surveyId, definition)) as Handler<'surveyUpdate'>,
   surveysList: (async () => (await surveys.listSurveys(s.current())).surveys) as Handler<'surveysList'>,
   surveyCreateFromTemplate: (async () => surveys.createSurvey(s.current(), SURVEY_TEMPLATE)) as Handler<'surveyCreateFromTemplate'>,
   surveyOpenIteration: (async ({ surveyId, openLink }) => surveys.openIteration(s.current(), surveyId, openLink)) as Handler<'surveyOpenIteration'>,

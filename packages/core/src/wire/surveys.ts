@@ -82,6 +82,20 @@ export const surveyDefinitionSchema = z
   });
 export type SurveyDefinition = { title: LocalizedText; intro?: LocalizedText; questionnaires: Questionnaire[] };
 
+/** One problem with a definition, where it is (a path into the definition) and why, for an editor to place and translate. */
+export type DefinitionIssue = { path: (string | number)[]; code: string; message: string; limit?: number };
+
+/** The same check the API runs on POST/PUT /staff/surveys, for a survey editor to run before saving. */
+export function checkSurveyDefinition(value: unknown): DefinitionIssue[] {
+  const parsed = surveyDefinitionSchema.safeParse(value);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => {
+    const bound = (i as { maximum?: unknown; minimum?: unknown }).maximum ?? (i as { minimum?: unknown }).minimum;
+    const limit = typeof bound === 'number' ? bound : typeof bound === 'bigint' ? Number(bound) : undefined;
+    return { path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), code: i.code, message: i.message, ...(limit === undefined ? {} : { limit }) };
+  });
+}
+
 // --- staff requests ---------------------------------------------------------------------
 
 export const createSurveySchema = z.strictObject({ definition: surveyDefinitionSchema });
