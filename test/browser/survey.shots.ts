@@ -1,5 +1,5 @@
-// Screenshots of the survey screens (issue 15): the respondent on a phone in Arabic and the
-// analyst's results. Run with `npm run screenshots` (all shots) or
+// Screenshots of the survey screens (issue 15): the respondent on a phone in Arabic, the
+// analyst's results and the survey editor. Run with `npm run screenshots` (all shots) or
 // `npx jest --config jest.screenshots.config.ts test/browser/survey.shots.ts`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -84,6 +84,12 @@ it('takes the survey screenshots', async () => {
   await p.getByRole('button', { name: en('staff.signIn') }).click();
   await p.getByRole('heading', { name: en('surveys.heading') }).waitFor({ timeout: 90_000 });
   await p.screenshot({ path: path.join(OUT, 'survey-list.png') });
+  // The editor (from scratch or, as here, a saved survey): per-language texts, kinds, factors.
+  await p.getByRole('button', { name: new RegExp(`^${en('surveys.editor.edit')}`) }).first().click();
+  await p.getByRole('heading', { name: en('surveys.editor.editHeading') }).waitFor();
+  await p.screenshot({ path: path.join(OUT, 'survey-editor.png'), fullPage: false });
+  await p.getByRole('button', { name: en('surveys.editor.discard') }).click();
+  await p.getByRole('heading', { name: en('surveys.heading') }).waitFor();
   await p.getByRole('button', { name: `${en('surveys.showResults')}: ${en('surveys.iteration', { n: 2 })}` }).click();
   await p.getByRole('heading', { name: en('surveys.results', { n: 2 }) }).waitFor();
   await p.screenshot({ path: path.join(OUT, 'survey-results.png'), fullPage: false });
