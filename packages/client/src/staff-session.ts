@@ -49,8 +49,9 @@ export class StaffSession {
     const salt = await fetchSalt(this.transport, email);
     options.onStage?.('argon2');
     const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
-    // §3/§6: a sign-in costs a proof of work, solved here (in the web app, inside the worker).
-    const pow = await proofOfWork(this.transport);
+    // §3/§6: a sign-in costs a proof of work, solved here (in the web app, inside the worker). The
+    // challenge names the address: after failures for it, it asks for more work (§6.1).
+    const pow = await proofOfWork(this.transport, undefined, { email });
     const answer = await this.transport.call<LoginAnswer>('POST', paths.auth.login, { email, loginKey: toB64(loginKey), totp, pow });
     loginKey.fill(0);
     if (answer.status !== 200) {

@@ -48,6 +48,9 @@ export const configSchema = z.object({
   // each doubling of the rate adds one bit, up to POW_DIFFICULTY_MAX; it falls back when quiet.
   POW_DIFFICULTY_MAX: intIn(0, 32).default(24),
   POW_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(120),
+  // The same, per intake context (challenges naming it, reports in it with unbound challenges): a
+  // flood on one context raises its difficulty before the global rate notices.
+  POW_CONTEXT_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(30),
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
   // A sealed survey response (docs/protocol.md §10.3), ciphertext bytes.
