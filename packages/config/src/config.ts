@@ -106,6 +106,10 @@ export const configSchema = z.object({
   // waits 2^(n − free) seconds (at most LOGIN_PENALTY_MAX_SECONDS) — slower, never refused.
   LOGIN_FREE_FAILURES: intIn(1, 100).default(5),
   LOGIN_PENALTY_MAX_SECONDS: intIn(1, 300).default(30),
+  // …and needs a proof of work one bit longer per further failure (twice the expected work), at most
+  // this many bits above POW_DIFFICULTY (and never above POW_DIFFICULTY_MAX): a cost an attacker can
+  // impose on someone else's sign-in stays bounded (3 bits: 8 × the usual work).
+  LOGIN_POW_EXTRA_BITS: intIn(0, 16).default(3),
   LOGIN_FAILURE_WINDOW_SECONDS: intIn(60, 86_400).default(3600),
   // Argon2 verifications at once per process, and how long one may wait for its turn before a 503.
   ARGON2_CONCURRENCY: intIn(1, 64).default(2),

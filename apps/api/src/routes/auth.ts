@@ -52,6 +52,6 @@ export function authDeps(deps: ApiDeps): AuthDeps {
     serverSecret: deps.deployment.serverSecret,
     failures: deps.failures,
     notifyAfterFailures: deps.config.LOGIN_FREE_FAILURES,
-    pow: { base: deps.config.POW_DIFFICULTY, max: deps.config.POW_DIFFICULTY_MAX },
+    pow: { base: deps.config.POW_DIFFICULTY, max: Math.min(deps.config.POW_DIFFICULTY_MAX, deps.config.POW_DIFFICULTY + deps.config.LOGIN_POW_EXTRA_BITS) },
   };
 }

@@ -38,7 +38,7 @@ export type AuthDeps = {
   failures?: FailureLedger;
   /** From this many failures on, the account holder is told (content-free) and the audit log says so. */
   notifyAfterFailures?: number;
-  /** Proof-of-work bounds (POW_DIFFICULTY, POW_DIFFICULTY_MAX): an address's challenges get longer with its failures. */
+  /** Proof-of-work bounds (POW_DIFFICULTY; its max with LOGIN_POW_EXTRA_BITS): an address's challenges get longer with its failures. */
   pow?: { base: number; max: number };
 };
 

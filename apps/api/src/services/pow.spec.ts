@@ -1,4 +1,7 @@
 import { ready, solvePow } from '@sauti/crypto';
+import type { ApiDeps } from '../deps';
+import { authDeps } from '../routes/auth';
+import { addressPow } from './auth';
 import { accountDifficulty, accountTag, AdaptiveDifficulty, PowService, ScopedDifficulty } from './pow';
 
 describe('PowService', () => {
@@ -144,5 +147,24 @@ describe('ScopedDifficulty: global and per context', () => {
 describe('accountDifficulty (§6.1: a longer proof of work after failures)', () => {
   it('is the base for the free failures, one more bit per further failure, capped', () => {
     expect([0, 5, 6, 7, 12, 100].map((n) => accountDifficulty(18, 24, 5, n))).toEqual([18, 18, 19, 20, 24, 24]);
+  });
+});
+
+describe('an address\'s sign-in difficulty as the api configures it (§6.1)', () => {
+  const at = (failures: number, config: Record<string, number>) =>
+    addressPow(
+      authDeps({
+        pool: {}, deployment: { serverSecret: Buffer.alloc(32, 7) }, config: { LOGIN_FREE_FAILURES: 5, ...config },
+        failures: { failures: async () => failures, delayMs: () => 0, record: async () => failures, clear: async () => undefined },
+      } as unknown as ApiDeps),
+      'Someone@Example.org',
+    );
+
+  it('rises one bit per failure beyond the free ones, at most LOGIN_POW_EXTRA_BITS above the base and never above POW_DIFFICULTY_MAX; the tag is the address\'s keyed hash', async () => {
+    const config = { POW_DIFFICULTY: 18, POW_DIFFICULTY_MAX: 24, LOGIN_POW_EXTRA_BITS: 3 };
+    const levels = await Promise.all([0, 5, 6, 8, 9, 50].map(async (n) => (await at(n, config)).minDifficulty));
+    expect(levels).toEqual([18, 18, 19, 21, 21, 21]);
+    expect((await at(50, { ...config, POW_DIFFICULTY_MAX: 20 })).minDifficulty).toBe(20);
+    expect((await at(0, config)).account).toBe(accountTag(Buffer.alloc(32, 7), 'someone@example.org'));
   });
 });
