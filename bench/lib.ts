@@ -86,5 +86,5 @@ export const median = (values: number[]): number => {
 /** Throughput benches measure the pipeline, not the abuse limits (docs/threat-model.md "Abuse"): lift the global ones. */
 export const BENCH_UNLIMITED = {
   RATE_POW_GLOBAL: '9999999/60', RATE_REPORTS_GLOBAL: '9999999/60', RATE_REPORTER_SESSION_GLOBAL: '9999999/60',
-  RATE_CASE_FILES: '9999999/60', RATE_CASE_MESSAGES: '9999999/60', POW_QUIET_PER_MINUTE: '1000000',
+  RATE_CASE_FILES: '9999999/60', RATE_CASE_MESSAGES: '9999999/60', POW_QUIET_PER_MINUTE: '1000000', POW_CONTEXT_QUIET_PER_MINUTE: '1000000',
 };

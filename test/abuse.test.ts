@@ -140,12 +140,18 @@ describe('input hygiene', () => {
     expect(answer.body.issues?.map((i) => i.field)).toEqual(['pow.nonce']);
   });
 
-  it('when recovery is completed or an account activated, then each costs a proof of work, spent once, with the same answer for known and unknown addresses', async () => {
+  it('when recovery is completed, an account activated (start and finish) or a TOTP reset completed, then each costs a proof of work, spent once, with the same answer for known and unknown addresses', async () => {
     const client = new ReporterClient(stack.api.url);
     const recovery = (email: string) => ({ email, challenge: bytes(32), salt: bytes(16), loginKey: bytes(32), encryptedPrivateKey: bytes(72) });
     const activation = { token: 'A'.repeat(43), salt: bytes(16), loginKey: bytes(32), publicKey: bytes(32), encryptedPrivateKey: bytes(72), recoveryEncryptedPrivateKey: bytes(72), totp: '123456' };
     // Without one: a 400 naming pow, before any account is looked up.
-    for (const [path, body] of [['/api/v1/auth/recovery/complete', recovery(org.investigators[0]!.email)], ['/api/v1/auth/activation', activation]] as const) {
+    const totpReset = { token: 'A'.repeat(43), loginKey: bytes(32), totp: '123456' };
+    for (const [path, body] of [
+      ['/api/v1/auth/recovery/complete', recovery(org.investigators[0]!.email)],
+      ['/api/v1/auth/activation', activation],
+      ['/api/v1/auth/activation/start', { token: activation.token }],
+      ['/api/v1/auth/totp-reset/complete', totpReset],
+    ] as const) {
       const answer = await client.call<{ issues?: { field: string }[] }>('POST', path, body);
       expect([path, answer.status, answer.body.issues?.map((i) => i.field)]).toEqual([path, 400, ['pow']]);
     }
@@ -159,6 +165,13 @@ describe('input hygiene', () => {
     expect((await client.call('POST', '/api/v1/auth/activation', { ...activation, pow: proof })).status).toBe(404);
     const again = await client.call<{ issues?: { field: string }[] }>('POST', '/api/v1/auth/activation', { ...activation, pow: proof });
     expect([again.status, again.body.issues?.map((i) => i.field)]).toEqual([400, ['pow.challenge']]);
+    // Activation start and TOTP-reset completion the same way: with a proof, the link's usual 404; the proof is then spent.
+    for (const [path, body] of [['/api/v1/auth/activation/start', { token: activation.token }], ['/api/v1/auth/totp-reset/complete', totpReset]] as const) {
+      const work = await client.proofOfWork();
+      expect([path, (await client.call('POST', path, { ...body, pow: work })).status]).toEqual([path, 404]);
+      const reused = await client.call<{ issues?: { field: string }[] }>('POST', path, { ...body, pow: work });
+      expect([path, reused.status, reused.body.issues?.map((i) => i.field)]).toEqual([path, 400, ['pow.challenge']]);
+    }
   });
 
   it('when an analyst (demoted investigator) still holds a case key, then extending the deadline and adding files are refused like messages', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deriveStaffKeys, fromB64, generateKeyPair, ready, toB64 } from '../packages/crypto/src';
-import { StaffClient } from '../packages/client/src';
+import { ReporterClient, StaffClient } from '../packages/client/src';
 import { insertStaffUser } from '../packages/db/src';
 import { base32Decode, totpCode } from '../apps/api/src/services/totp';
 import { nextTotp, signedInStaff, staffCredentials } from './helpers/staff';
@@ -20,6 +20,9 @@ async function person(roles: string[] = ['investigator']): Promise<Person> {
   await insertStaffUser(stack.pool, { ...p, displayName: `Person ${p.id.slice(0, 4)}`, unitId: null, roles, status: 'active', publicKey: p.keyPair.publicKey });
   return p;
 }
+
+/** A solved proof of work (protocol §6), as the web client sends with the reset. */
+const pow = () => new ReporterClient(stack.api.url).proofOfWork();
 
 async function loginKeyOf(email: string, password: string): Promise<string> {
   const salt = (await new StaffClient(stack.api.url).call<{ salt: string }>('POST', '/api/v1/auth/salt', { email })).body.salt;
@@ -62,7 +65,7 @@ describe('admin TOTP reset', () => {
 
     const token = await resetMailToken(p.email);
     // The token is no activation link: it cannot make new keys.
-    expect((await new StaffClient(stack.api.url).call('POST', '/api/v1/auth/activation/start', { token })).status).toBe(404);
+    expect((await new StaffClient(stack.api.url).call('POST', '/api/v1/auth/activation/start', { token, pow: await pow() })).status).toBe(404);
 
     const anon = new StaffClient(stack.api.url);
     const start = await anon.call<{ userId: string; email: string; totpSecret: string; otpauthUri: string }>('POST', '/api/v1/auth/totp-reset/start', { token });
@@ -76,17 +79,20 @@ describe('admin TOTP reset', () => {
 
     const loginKey = await loginKeyOf(p.email, password);
     const wrongPassword = await anon.call<{ issues: { field: string }[] }>('POST', '/api/v1/auth/totp-reset/complete', {
-      token, loginKey: await loginKeyOf(p.email, 'not the password'), totp: totpCode(newSecret, Date.now()),
+      token, loginKey: await loginKeyOf(p.email, 'not the password'), totp: totpCode(newSecret, Date.now()), pow: await pow(),
     });
     expect(wrongPassword.status).toBe(403);
     expect(wrongPassword.body.issues[0]!.field).toBe('loginKey');
-    const wrongCode = await anon.call<{ issues: { field: string }[] }>('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(oldSecret, Date.now()) });
+    const wrongCode = await anon.call<{ issues: { field: string }[] }>('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(oldSecret, Date.now()), pow: await pow() });
     expect(wrongCode.status).toBe(400);
     expect(wrongCode.body.issues[0]!.field).toBe('totp');
 
-    const done = await anon.call('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(newSecret, Date.now()) });
+    // Without a proof of work: a 400 naming pow, before the link is looked up (issue 11, protocol §6).
+    const noWork = await anon.call<{ issues: { field: string }[] }>('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(newSecret, Date.now()) });
+    expect([noWork.status, noWork.body.issues.map((i) => i.field)]).toEqual([400, ['pow']]);
+    const done = await anon.call('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(newSecret, Date.now()), pow: await pow() });
     expect(done.status).toBe(200);
-    expect((await anon.call('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(newSecret, Date.now() + 30_000) })).status).toBe(404);
+    expect((await anon.call('POST', '/api/v1/auth/totp-reset/complete', { token, loginKey, totp: totpCode(newSecret, Date.now() + 30_000), pow: await pow() })).status).toBe(404);
 
     // Same password, same keys, new authenticator.
     const { rows: after } = await stack.pool.query('SELECT public_key, encrypted_private_key, login_key_hash FROM staff_users WHERE id = $1', [p.id]);
@@ -120,7 +126,7 @@ describe('admin TOTP reset', () => {
     expect((await anon.call('POST', '/api/v1/auth/totp-reset/start', 'token', { contentType: 'text/plain' })).status).toBe(415);
     const bad = await anon.call<{ issues: { field: string }[] }>('POST', '/api/v1/auth/totp-reset/complete', { token: 'A'.repeat(43), loginKey: 'x', totp: '12' });
     expect(bad.status).toBe(400);
-    expect(bad.body.issues.map((i) => i.field).sort()).toEqual(['loginKey', 'totp']);
+    expect(bad.body.issues.map((i) => i.field).sort()).toEqual(['loginKey', 'pow', 'totp']);
   });
 
   it('when a newer reset or invitation replaces a reset link, then the older link no longer works', async () => {

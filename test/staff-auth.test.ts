@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bytesEqual, deriveStaffKeys, fromB64, generateKeyPair, ready, toB64 } from '../packages/crypto/src';
-import { proofOfWork, StaffClient } from '../packages/client/src';
+import { bytesEqual, deriveStaffKeys, fromB64, generateKeyPair, ready, solvePow, toB64 } from '../packages/crypto/src';
+import { proofOfWork, ReporterClient, StaffClient } from '../packages/client/src';
 import { insertStaffUser } from '../packages/db/src';
 import { totpCode } from '../apps/api/src/services/totp';
 import { nextTotp, signedInStaff, staffCredentials } from './helpers/staff';
@@ -126,6 +126,50 @@ describe('staff sign-in', () => {
     const after = await stack.pool.query<{ failed_logins: number }>('SELECT failed_logins FROM staff_users WHERE id = $1', [p.id]);
     expect(after.rows[0]!.failed_logins).toBe(0);
   });
+
+  // Issue 11 item 4: beyond the delay, each further failure makes the address's proof of work one
+  // bit longer (docs/protocol.md §6.1); known and unknown addresses alike.
+  it('when an address keeps failing, then its challenges ask for more work (the same for an unknown address), a stale or unbound challenge is refused, and the right password and code still sign in', async () => {
+    const p = await person();
+    const ghost = { email: `ghost.${randomUUID().slice(0, 8)}@test.sauti.invalid` };
+    const bystander = await person();
+    await signedInStaff(stack, p);
+    const { password, totpSecret } = staffCredentials(p.id);
+    const difficultyFor = async (email: string) => (await new ReporterClient(stack.api.url).pow({ email })).difficulty;
+    expect([await difficultyFor(p.email), await difficultyFor(ghost.email)]).toEqual([6, 6]);
+    const early = await new ReporterClient(stack.api.url).pow({ email: p.email });
+    // Wrong sign-ins straight to the API (a wrong loginKey; no Argon2id here), each with a challenge naming the address.
+    const wrongSignIn = async (email: string) => {
+      const c = new ReporterClient(stack.api.url);
+      return (await c.call('POST', '/api/v1/auth/login', { email, loginKey: toB64(new Uint8Array(32).fill(9)), totp: '111111', pow: await c.proofOfWork(undefined, { email }) })).status;
+    };
+    for (let i = 0; i < 7; i++) expect([await wrongSignIn(p.email), await wrongSignIn(ghost.email)]).toEqual([401, 401]);
+    // 7 failures, 5 free: two more bits for both, and none for anyone else.
+    expect([await difficultyFor(p.email), await difficultyFor(ghost.email), await difficultyFor(bystander.email)]).toEqual([8, 8, 6]);
+    expect(await difficultyFor(p.email.toUpperCase())).toBe(8);
+
+    const { loginKey } = deriveStaffKeys(password, fromB64((await new StaffClient(stack.api.url).call<{ salt: string }>('POST', '/api/v1/auth/salt', { email: p.email })).body.salt));
+    const loginBody = (pow: { challenge: string; nonce: string }, email = p.email) => ({ email, loginKey: toB64(loginKey), totp: nextTotp(totpSecret, 1), pow });
+    const solved = (c: { challenge: string; difficulty: number }) => ({ challenge: c.challenge, nonce: solvePow(c.challenge, c.difficulty) });
+    // A challenge issued before the failures, an unbound one, one for another address: each a 400 naming pow.challenge.
+    const stale = await new StaffClient(stack.api.url).call<{ error: string; issues: { field: string; message: string }[] }>('POST', '/api/v1/auth/login', loginBody(solved(early)));
+    expect([stale.status, stale.body.issues]).toEqual([400, [{ field: 'pow.challenge', message: 'asks for 6 bits; 8 are needed now' }]]);
+    expect(stale.body.error).toMatch(/naming this address/);
+    const unbound = await new StaffClient(stack.api.url).call<{ issues: { message: string }[] }>('POST', '/api/v1/auth/login', loginBody(await new ReporterClient(stack.api.url).proofOfWork()));
+    expect([unbound.status, unbound.body.issues?.[0]?.message]).toEqual([400, 'asks for 6 bits; 8 are needed now']);
+    const elsewhere = await new StaffClient(stack.api.url).call<{ issues: { message: string }[] }>(
+      'POST', '/api/v1/auth/login', loginBody(solved(await new ReporterClient(stack.api.url).pow({ email: bystander.email }))),
+    );
+    expect([elsewhere.status, elsewhere.body.issues?.[0]?.message]).toEqual([400, 'was issued for another address']);
+    // None of those counted as a failure: still two extra bits.
+    expect(await difficultyFor(p.email)).toBe(8);
+
+    // The right password and code: the client names the address, solves the longer work, waits, and is in.
+    const right = await attempt(p, password, nextTotp(totpSecret, 1));
+    expect(right.answer.status).toBe(200);
+    expect(await difficultyFor(p.email)).toBe(6);
+    expect(await difficultyFor(ghost.email)).toBe(8);
+  }, 180_000);
 
   it('when a signed-in person gets the current password wrong on a password change, then it counts as a failed sign-in', async () => {
     const p = await person();

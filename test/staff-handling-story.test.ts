@@ -67,7 +67,7 @@ describe('a case handled from first read to closure, with every key in the staff
     expect(activated.userId).toBe(neemaId);
     expect(activated.recoveryKeyText).toMatch(/^[0-9A-Z-]+$/);
     // The link works once.
-    const again = await new StaffClient(stack.api.url).call('POST', '/api/v1/auth/activation/start', { token });
+    const again = await new StaffClient(stack.api.url).call('POST', '/api/v1/auth/activation/start', { token, pow: await new ReporterClient(stack.api.url).proofOfWork() });
     expect(again.status).toBe(404);
 
     // The code used at activation cannot be used again; the next one (as the app shows 30 s later) can.

@@ -217,6 +217,9 @@ describe('sending, the receipt and coming back', () => {
     expect(seen.bar).toBe(true);
     expect(seen.texts.some((s) => s === en('progress.powEstimating') || /^about \d+ s left$/.test(s) || s === en('progress.powLonger'))).toBe(true);
     expect(seen.texts.filter((s) => /attempts|tries/.test(s))).toEqual([]);
+    // The challenge for the report named its context (protocol §6: a flood elsewhere does not slow this one).
+    const asked = w.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/pow') && r.body).map((r) => JSON.parse(r.body!.toString()) as { contextId?: string });
+    expect(asked).toContainEqual({ contextId: org.contextId });
 
     await page.getByText(en('receipt.next1', { days: 3 })).waitFor();
     await page.getByText(en('receipt.next2', { days: 20 })).waitFor();

@@ -8,8 +8,9 @@ import type { ApiAnswer, Transport } from './transport';
 /** docs/protocol.md §3 and docs/staff-api.md: activation, password change, recovery. */
 
 /** Activation, step 1: who is activating, and the authenticator secret to show. */
-export function startActivation(t: Transport, token: string): Promise<ActivationStart> {
-  return t.send<ActivationStart>('POST', paths.auth.activationStart, { token }, [200], 'activation start');
+export async function startActivation(t: Transport, token: string): Promise<ActivationStart> {
+  // §6: looking up an invitation costs a proof of work, solved here (in the web app, inside the worker).
+  return t.send<ActivationStart>('POST', paths.auth.activationStart, { token, pow: await proofOfWork(t) }, [200], 'activation start');
 }
 
 /** Activation, step 2 (may run while the person sets up the authenticator): salt, key pair and recovery key drawn here. */
@@ -56,7 +57,7 @@ export async function recover(t: Transport, email: string, recoveryKeyText: stri
   // A mistyped key is caught before the TOTP code is spent on the server.
   parseRecoveryKey(recoveryKeyText).fill(0);
   onStage?.('open');
-  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp, pow: await proofOfWork(t) }, [200], 'recovery start');
+  const start = await t.send<RecoveryStart>('POST', paths.auth.recoveryStart, { email, totp, pow: await proofOfWork(t, undefined, { email }) }, [200], 'recovery start');
   const keyPair = recoverPrivateKey(start.userId, recoveryKeyText, fromB64(start.recoveryEncryptedPrivateKey));
   const challenge = openReporterKey(keyPair, fromB64(start.sealedChallenge));
   onStage?.('argon2');
@@ -85,7 +86,9 @@ export async function completeTotpReset(t: Transport, token: string, email: stri
   const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
   wrapKey.fill(0);
   try {
-    return await t.call('POST', paths.auth.totpResetComplete, { token, loginKey: toB64(loginKey), totp });
+    // §6: completing costs a proof of work (it checks the password with Argon2id on the server).
+    const pow = await proofOfWork(t);
+    return await t.call('POST', paths.auth.totpResetComplete, { token, loginKey: toB64(loginKey), totp, pow });
   } finally {
     loginKey.fill(0);
   }

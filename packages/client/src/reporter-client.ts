@@ -1,5 +1,5 @@
 import type { ReceiptKeys } from '@sauti/crypto';
-import type { Intake, PostedMessage, ReportRequest, ReporterCase, SubmitAnswer } from '@sauti/core';
+import type { Intake, PostedMessage, PowRequest, ReportRequest, ReporterCase, SubmitAnswer } from '@sauti/core';
 import { fetchIntake, proofOfWork, requestPow } from './intake';
 import { submitReport } from './report';
 import { closeReporterSession, getReporterCase, postReporterMessage, reporterLogin } from './reporter-case';
@@ -40,13 +40,14 @@ export class ReporterClient {
     return fetchIntake(this.transport);
   }
 
-  pow() {
-    return requestPow(this.transport);
+  /** A challenge (§6), bound to a context or an address if one is named. */
+  pow(use: PowRequest = {}) {
+    return requestPow(this.transport, use);
   }
 
-  /** Asks for a challenge and solves it (docs/protocol.md §6). */
-  proofOfWork(onProgress?: (tried: number) => void): Promise<{ challenge: string; nonce: string }> {
-    return proofOfWork(this.transport, onProgress);
+  /** Asks for a challenge and solves it (docs/protocol.md §6); name the report's context to bind it. */
+  proofOfWork(onProgress?: (tried: number) => void, use: PowRequest = {}): Promise<{ challenge: string; nonce: string }> {
+    return proofOfWork(this.transport, onProgress, use);
   }
 
   submit(request: ReportRequest | string): Promise<ApiAnswer<SubmitAnswer & { error?: string }>> {

@@ -49,9 +49,12 @@ export class StaffSession {
     const salt = await fetchSalt(this.transport, email);
     options.onStage?.('argon2');
     const { loginKey, wrapKey } = deriveStaffKeys(password, salt);
-    // §3/§6: a sign-in costs a proof of work, solved here (in the web app, inside the worker).
-    const pow = await proofOfWork(this.transport);
-    const answer = await this.transport.call<LoginAnswer>('POST', paths.auth.login, { email, loginKey: toB64(loginKey), totp, pow });
+    // §3/§6: a sign-in costs a proof of work, solved here (in the web app, inside the worker). The
+    // challenge names the address: after failures for it, it asks for more work (§6.1).
+    const send = async () => this.transport.call<LoginAnswer>('POST', paths.auth.login, { email, loginKey: toB64(loginKey), totp, pow: await proofOfWork(this.transport, undefined, { email }) });
+    let answer = await send();
+    // Failures for the address between asking and sending can make the challenge too short: ask once more.
+    if (answer.status === 400 && (answer.body as { issues?: { field: string }[] }).issues?.some((i) => i.field === 'pow.challenge')) answer = await send();
     loginKey.fill(0);
     if (answer.status !== 200) {
       wrapKey.fill(0);

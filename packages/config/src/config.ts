@@ -48,6 +48,9 @@ export const configSchema = z.object({
   // each doubling of the rate adds one bit, up to POW_DIFFICULTY_MAX; it falls back when quiet.
   POW_DIFFICULTY_MAX: intIn(0, 32).default(24),
   POW_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(120),
+  // The same, per intake context (challenges naming it, reports in it with unbound challenges): a
+  // flood on one context raises its difficulty before the global rate notices.
+  POW_CONTEXT_QUIET_PER_MINUTE: intIn(1, 1_000_000).default(30),
   POW_TTL_SECONDS: intIn(10, 86_400).default(600),
   REPORT_MAX_BYTES: intIn(1024, 16 * 1024 * 1024).default(1024 * 1024),
   // A sealed survey response (docs/protocol.md §10.3), ciphertext bytes.
@@ -103,6 +106,10 @@ export const configSchema = z.object({
   // waits 2^(n − free) seconds (at most LOGIN_PENALTY_MAX_SECONDS) — slower, never refused.
   LOGIN_FREE_FAILURES: intIn(1, 100).default(5),
   LOGIN_PENALTY_MAX_SECONDS: intIn(1, 300).default(30),
+  // …and needs a proof of work one bit longer per further failure (twice the expected work), at most
+  // this many bits above POW_DIFFICULTY (and never above POW_DIFFICULTY_MAX): a cost an attacker can
+  // impose on someone else's sign-in stays bounded (3 bits: 8 × the usual work).
+  LOGIN_POW_EXTRA_BITS: intIn(0, 16).default(3),
   LOGIN_FAILURE_WINDOW_SECONDS: intIn(60, 86_400).default(3600),
   // Argon2 verifications at once per process, and how long one may wait for its turn before a 503.
   ARGON2_CONCURRENCY: intIn(1, 64).default(2),

@@ -7,6 +7,7 @@ import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentMe } from '../presenters/staff';
 import { PowService, spendProof } from '../services/pow';
+import { addressPow } from '../services/auth';
 import { authDeps } from './auth';
 import { changePassword, completeActivation, completeRecovery, ownAccount, startActivation, startRecovery } from '../services/account';
 
@@ -27,8 +28,11 @@ export function accountRoutes(deps: ApiDeps): Router {
     res.json(presentMe(orThrow(await ownAccount(pool, staffOf(res).userId))));
   });
 
+  // Looking up an invitation: a proof of work first, like the other account-facing endpoints (§6).
   router.post('/auth/activation/start', signInBucket, ...json, async (req, res) => {
-    res.json(orThrow(await startActivation(auth, parseBody(activationStartSchema, req.body).token)));
+    const { pow: proof, token } = parseBody(activationStartSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.json(orThrow(await startActivation(auth, token)));
   });
 
   // Both hash a new password with Argon2id: a proof of work first, spent before anything is looked
@@ -48,7 +52,7 @@ export function accountRoutes(deps: ApiDeps): Router {
   // limit per address (fails closed) keeps code guessing out of reach.
   router.post('/auth/recovery/start', signInBucket, ...json, async (req, res) => {
     const { pow: proof, ...input } = parseBody(recoveryStartSchema, req.body);
-    orThrow(await spendProof(pool, pow, proof));
+    orThrow(await spendProof(pool, pow, proof, await addressPow(auth, input.email)));
     await limits.consume('recoveryAccount', limits.keyOf('email', input.email.toLowerCase()));
     res.json(orThrow(await startRecovery(auth, input)));
   });

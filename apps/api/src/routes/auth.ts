@@ -8,7 +8,7 @@ import { requireStaff, staffOf } from '../http/guards';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentLogin, presentSalt } from '../presenters/auth';
-import { login, logout, saltFor, type AuthDeps } from '../services/auth';
+import { addressPow, login, logout, saltFor, type AuthDeps } from '../services/auth';
 import { PowService, spendProof } from '../services/pow';
 
 /** Staff sessions (docs/protocol.md §3): salt, sign-in, sign-out. */
@@ -28,7 +28,8 @@ export function authRoutes(deps: ApiDeps): Router {
 
   router.post('/auth/login', signInBucket, ...json, async (req, res) => {
     const { pow: proof, ...input } = parseBody(loginRequestSchema, req.body);
-    orThrow(await spendProof(pool, pow, proof));
+    // §6.1: after failures for this address, a longer proof of work (naming the address) as well as the delay.
+    orThrow(await spendProof(pool, pow, proof, await addressPow(auth, input.email)));
     const session = orThrow(await login(auth, input));
     setStaffCookie(res, config.PUBLIC_URL, session.sessionId, STAFF_ABSOLUTE_SECONDS);
     res.json(presentLogin(session));
@@ -46,5 +47,11 @@ export function authRoutes(deps: ApiDeps): Router {
 
 /** What the account services need: the pool, the deployment secret and the failure counter. */
 export function authDeps(deps: ApiDeps): AuthDeps {
-  return { pool: deps.pool, serverSecret: deps.deployment.serverSecret, failures: deps.failures, notifyAfterFailures: deps.config.LOGIN_FREE_FAILURES };
+  return {
+    pool: deps.pool,
+    serverSecret: deps.deployment.serverSecret,
+    failures: deps.failures,
+    notifyAfterFailures: deps.config.LOGIN_FREE_FAILURES,
+    pow: { base: deps.config.POW_DIFFICULTY, max: Math.min(deps.config.POW_DIFFICULTY_MAX, deps.config.POW_DIFFICULTY + deps.config.LOGIN_POW_EXTRA_BITS) },
+  };
 }

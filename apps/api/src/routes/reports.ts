@@ -1,11 +1,14 @@
-import { reportSubmissionSchema, type SubmitAnswer } from '@sauti/core';
+import { powRequestSchema, reportSubmissionSchema, type SubmitAnswer } from '@sauti/core';
+import { listIntakeContexts } from '@sauti/db';
 import express, { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
 import { AppError, orThrow } from '../http/errors';
-import { requireJson } from '../http/security';
+import { jsonBody, requireJson } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentPowChallenge } from '../presenters/reporter';
-import { AdaptiveDifficulty, PowService } from '../services/pow';
+import { addressPow } from '../services/auth';
+import { PowService, ScopedDifficulty } from '../services/pow';
+import { authDeps } from './auth';
 import { submitReport } from '../services/reports';
 
 type WithRaw = Request & { rawBody?: Buffer };
@@ -14,8 +17,9 @@ type WithRaw = Request & { rawBody?: Buffer };
 export function reportRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { config, pool } = deps;
-  const difficulty = new AdaptiveDifficulty(config.POW_DIFFICULTY, config.POW_DIFFICULTY_MAX, config.POW_QUIET_PER_MINUTE);
+  const difficulty = new ScopedDifficulty(config.POW_DIFFICULTY, config.POW_DIFFICULTY_MAX, config.POW_QUIET_PER_MINUTE, config.POW_CONTEXT_QUIET_PER_MINUTE);
   const pow = new PowService(deps.deployment.serverSecret, () => difficulty.next(), config.POW_TTL_SECONDS);
+  const auth = authDeps(deps);
   const submissionSchema = reportSubmissionSchema({ maxReportBytes: config.REPORT_MAX_BYTES });
   // The report is ≤ REPORT_MAX_BYTES as bytes; as base64url plus wraps it needs about 4/3 of that, plus room.
   const reportBodyLimit = Math.ceil((config.REPORT_MAX_BYTES * 4) / 3) + 256 * 1024;
@@ -24,8 +28,22 @@ export function reportRoutes(deps: ApiDeps): Router {
 
   // Global buckets only (a reporter is nobody the server knows); both fail open, so that intake
   // keeps accepting reports when Redis is down.
-  router.post('/pow', deps.limits.middleware('pow'), (_req, res) => {
-    res.status(201).json(presentPowChallenge(pow.issue()));
+  // §6: the body may name the context a report is for, or the address a sign-in is for; no body
+  // (older clients) gets an unbound challenge at the global difficulty.
+  router.post('/pow', deps.limits.middleware('pow'), ...jsonBody(4 * 1024), async (req, res) => {
+    const wanted = parseBody(powRequestSchema, req.body ?? {});
+    if (wanted.contextId) {
+      const [context] = deps.intake ? await deps.intake.get(wanted.contextId) : await listIntakeContexts(pool, wanted.contextId);
+      if (!context) {
+        throw new AppError(400, 'The chosen reporting channel does not exist or is closed.', [{ field: 'contextId', message: 'is not an open context; see GET /api/v1/intake' }]);
+      }
+      res.status(201).json(presentPowChallenge(pow.issue({ kind: 'context', contextId: context.id }, difficulty.next(context.id))));
+    } else if (wanted.email) {
+      const address = await addressPow(auth, wanted.email);
+      res.status(201).json(presentPowChallenge(pow.issue({ kind: 'account', tag: address.account }, Math.max(difficulty.next(), address.minDifficulty))));
+    } else {
+      res.status(201).json(presentPowChallenge(pow.issue()));
+    }
   });
 
   router.post('/reports', deps.limits.middleware('reports'), requireJson, rawJson, async (req: WithRaw, res) => {
@@ -36,7 +54,7 @@ export function reportRoutes(deps: ApiDeps): Router {
       throw new AppError(400, 'The proof of work is wrong: ask for a new challenge and solve it.', [{ field: 'pow', message: 'does not solve a challenge from POST /api/v1/pow' }]);
     }
     const submission = parseBody(submissionSchema, req.body);
-    const { created, answer } = orThrow(await submitReport({ pool, pow, intake: deps.intake }, submission, req.rawBody ?? Buffer.alloc(0)));
+    const { created, answer } = orThrow(await submitReport({ pool, pow, intake: deps.intake, difficulty }, submission, req.rawBody ?? Buffer.alloc(0)));
     const body: SubmitAnswer = answer;
     res.status(created ? 201 : 200).json(body);
   });

@@ -7,6 +7,7 @@ import { uuidParam } from '../http/params';
 import { jsonBody } from '../http/security';
 import { parseBody } from '../http/validate';
 import { presentTotpResetCreated } from '../presenters/admin';
+import { PowService, spendProof } from '../services/pow';
 import { completeTotpResetFlow, resetStaffTotp, startTotpReset } from '../services/totp-reset';
 
 /**
@@ -18,6 +19,8 @@ export function totpResetRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { pool } = deps;
   const json = jsonBody(16 * 1024);
+  // Only checks challenges (stateless, signed); POST /pow issues them.
+  const pow = new PowService(deps.deployment.serverSecret, () => deps.config.POW_DIFFICULTY, deps.config.POW_TTL_SECONDS);
 
   router.post('/admin/staff/:id/totp-reset', async (req, res) => {
     const userId = uuidParam(req, 'id', 'There is no staff member with this id.');
@@ -29,8 +32,11 @@ export function totpResetRoutes(deps: ApiDeps): Router {
     res.json(orThrow(await startTotpReset(pool, parseBody(totpResetStartSchema, req.body).token)));
   });
 
+  // Checks the password (Argon2id) and counts failures: a proof of work first, spent before the link is looked up (§6).
   router.post('/auth/totp-reset/complete', ...json, async (req, res) => {
-    res.json(orThrow(await completeTotpResetFlow({ pool }, parseBody(totpResetCompleteSchema, req.body))));
+    const { pow: proof, ...input } = parseBody(totpResetCompleteSchema, req.body);
+    orThrow(await spendProof(pool, pow, proof));
+    res.json(orThrow(await completeTotpResetFlow({ pool }, input)));
   });
 
   return router;

@@ -14,6 +14,7 @@ import {
   type StaffAccount,
 } from '@sauti/db';
 import { burnVerification, STAFF_ABSOLUTE_SECONDS, tokenDigest, verifyLoginKey } from '../auth';
+import { accountDifficulty, accountTag } from './pow';
 import { matchTotp } from './totp';
 
 /** Staff sign-in and sign-out (docs/protocol.md §3). */
@@ -37,6 +38,8 @@ export type AuthDeps = {
   failures?: FailureLedger;
   /** From this many failures on, the account holder is told (content-free) and the audit log says so. */
   notifyAfterFailures?: number;
+  /** Proof-of-work bounds (POW_DIFFICULTY; its max with LOGIN_POW_EXTRA_BITS): an address's challenges get longer with its failures. */
+  pow?: { base: number; max: number };
 };
 
 /** One message for every failure, so that it does not tell whether the address has an account. */
@@ -46,6 +49,18 @@ const SIGN_IN_FAILED =
 /** The opaque per-address key failures are counted under: the same for an address with or without an account. */
 export function failureKey(serverSecret: Buffer, email: string): string {
   return createHmac('sha256', serverSecret).update(`sip1-failures|${email.toLowerCase()}`).digest('base64url').slice(0, 32);
+}
+
+/**
+ * docs/protocol.md §6.1: how an address's sign-in or recovery must prove work: a challenge naming
+ * it (its keyed tag) or an unbound one, of at least the difficulty its recent failures call for —
+ * one more bit per failure beyond the free ones. Known and unknown addresses alike (the count is
+ * per address); 0 failures when Redis cannot say.
+ */
+export async function addressPow(deps: AuthDeps, email: string): Promise<{ account: string; minDifficulty: number }> {
+  const failures = deps.failures ? await deps.failures.failures(failureKey(deps.serverSecret, email)) : 0;
+  const base = deps.pow?.base ?? 0;
+  return { account: accountTag(deps.serverSecret, email), minDifficulty: accountDifficulty(base, deps.pow?.max ?? base, deps.notifyAfterFailures ?? 5, failures) };
 }
 
 /** Waits out the address's current penalty (known or unknown alike); returns its failure key. */

@@ -17,7 +17,7 @@ import {
   type Db,
   type IntakeContextCache,
 } from '@sauti/db';
-import { POW_ALREADY_USED, type PowService } from './pow';
+import { POW_ALREADY_USED, type PowService, type ScopedDifficulty } from './pow';
 
 export type SubmitOutcome = { created: boolean; answer: SubmitAnswer };
 
@@ -26,16 +26,21 @@ export type SubmitOutcome = { created: boolean; answer: SubmitAnswer };
  * case, its wraps, the spent challenge, an outbox event and an audit entry — all or nothing.
  */
 export async function submitReport(
-  deps: { pool: Db; pow: PowService; intake?: IntakeContextCache },
+  deps: { pool: Db; pow: PowService; intake?: IntakeContextCache; difficulty?: ScopedDifficulty },
   submission: ReportSubmission,
   rawBody: Buffer,
 ): Promise<Result<SubmitOutcome>> {
   const digest = createHash('sha256').update(rawBody).digest();
   // A retry of an accepted report is answered as the first time, even once its challenge expired;
   // the lookup runs only when it can change the answer (the accepting statement tells the rest).
-  const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce);
+  // §6: a challenge bound to another context is refused; an unbound one must ask for at least the
+  // work this context needs now (else a flood could dodge its count with unbound challenges).
+  const { contextId } = submission;
+  const pow = deps.pow.check(submission.pow.challenge, submission.pow.nonce, { contextId, minDifficulty: deps.difficulty?.current(contextId) });
   if (!pow.ok) return (await checkReplay(deps.pool, submission.id, digest)) ?? pow;
-  return acceptReport(deps, submission, digest, { kind: 'reporter', pow: pow.value });
+  const outcome = await acceptReport(deps, submission, digest, { kind: 'reporter', pow: pow.value });
+  if (outcome.ok && outcome.value.created && pow.value.scope.kind === 'none') deps.difficulty?.countReport(contextId);
+  return outcome;
 }
 
 /**

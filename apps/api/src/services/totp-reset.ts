@@ -71,7 +71,7 @@ export async function startTotpReset(pool: Db, token: string): Promise<Result<To
  */
 export async function completeTotpResetFlow(
   deps: { pool: Db; now?: () => number },
-  input: TotpResetCompleteRequest,
+  input: Omit<TotpResetCompleteRequest, 'pow'>,
 ): Promise<Result<UserIdAnswer>> {
   const invite = await findTotpResetByDigest(deps.pool, inviteTokenDigest(input.token));
   if (!invite?.usable || !invite.loginKeyHash) return fail('not_found', UNUSABLE);

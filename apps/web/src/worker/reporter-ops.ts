@@ -88,7 +88,8 @@ const submitReport: Handler<'submitReport'> = async (args, { signal, progress })
     }
     return { handle: onBehalfHandle, receipt: prepared.receipt, reference: filed.body.reference };
   }
-  const challenge = await requestPow(t);
+  // §6: the challenge names the report's context, so a flood on another channel does not slow this one.
+  const challenge = await requestPow(t, { contextId: prepared.request.contextId });
   // On average powExpectedTries(difficulty) tries find a nonce: the UI turns that into a bar and the time left.
   const expected = powExpectedTries(challenge.difficulty);
   progress({ stage: 'pow', done: 0, total: expected });

@@ -31,7 +31,8 @@ const inviteToken = z.string({ error: 'must be the token from the invitation lin
 export const saltRequestSchema = z.strictObject({ email });
 /** Sign-in and recovery start cost a proof of work (§6), so guesses and floods cost the sender, not only the server. */
 export const loginRequestSchema = z.strictObject({ email, loginKey, totp: totpCode, pow: powProofSchema });
-export const activationStartSchema = z.strictObject({ token: inviteToken });
+/** Looking up an invitation costs a proof of work (§6), like every other account-facing endpoint without a session. */
+export const activationStartSchema = z.strictObject({ token: inviteToken, pow: powProofSchema });
 /** Activation and recovery completion hash a new password with Argon2id on the server: they cost a proof of work too (§6). */
 export const activationSchema = z.strictObject({
   token: inviteToken,

@@ -12,6 +12,7 @@ export * from './reporter';
 export * from './messages';
 export * from './files';
 export * from './auth';
+export * from './pow';
 export * from './account';
 export * from './totp-reset';
 export * from './staff-cases';
