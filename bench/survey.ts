@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   await ensureDeployment(pool);
   const analystPerson = { id: randomUUID(), email: `analyst.${randomUUID().slice(0, 6)}@bench.sauti.invalid` };
   await insertStaffUser(pool, { ...analystPerson, displayName: 'Bench analyst', unitId: null, roles: ['analyst'], status: 'active', publicKey: generateKeyPair().publicKey });
-  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: 'sauti-bench', SERVE_WEB: 'true' });
+  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: `sauti-bench-${DB}`, SERVE_WEB: 'true' });
   const stackLike = { pool, api: { url: api.url } } as unknown as TestStack;
   try {
     // The analyst's real account (the key it seals to is the one it unlocks in the browser).
@@ -118,7 +118,8 @@ async function main(): Promise<void> {
       page.setDefaultTimeout(300_000);
       const en = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
       const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-      await page.goto(`${api.url}/staff`);
+      // An analyst lands on the monitoring dashboard; the surveys have an address of their own.
+      await page.goto(`${api.url}/staff/surveys`);
       await page.getByLabel(exactly(en('staff.email'))).fill(analystPerson.email);
       await page.getByLabel(exactly(en('staff.password'))).fill(creds.password);
       await page.getByLabel(exactly(en('staff.totp'))).fill(nextTotp(creds.totpSecret));

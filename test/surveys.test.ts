@@ -157,7 +157,9 @@ describe('a survey from template to compared iterations', () => {
   });
 
   it('when the analyst aggregates in its own process, then per-factor figures by group are computed and small cells suppressed', async () => {
-    const report = await surveys.iterationReport(analyst.session, first.id);
+    const progress: [number, number][] = [];
+    const report = await surveys.iterationReport(analyst.session, first.id, { onProgress: (done, total) => progress.push([done, total]) });
+    expect(progress).toEqual([[10, 10]]);
     expect(report.undecryptable).toBe(0);
     expect(report.results.groups).toEqual({ all: 10, officials: 5, 'private_sector': 5 });
     const lead = report.results.factors.find((f) => f.factor === 'leadership')!;
@@ -182,7 +184,10 @@ describe('a survey from template to compared iterations', () => {
     // A token of iteration 1 is not valid in iteration 2.
     const stale = await surveys.submitCall(t, second.id, surveys.sealResponse(second, officialBody(3), { token: spentToken }));
     expect(stale.status).toBe(400);
-    const report = await surveys.iterationReport(analyst.session, second.id);
+    // Progress runs over both iterations: this one's 12 responses, then the previous one's 10.
+    const progress: [number, number][] = [];
+    const report = await surveys.iterationReport(analyst.session, second.id, { onProgress: (done, total) => progress.push([done, total]) });
+    expect(progress).toEqual([[12, 22], [22, 22]]);
     expect(report.previous?.iteration.id).toBe(first.id);
     const lead = report.changes.find((c) => c.factor === 'leadership' && c.breakdown === 'officials')!;
     expect(lead).toEqual({ factor: 'leadership', breakdown: 'officials', previous: 40, current: 100, change: 60, significant: true });

@@ -131,37 +131,73 @@ export const sendInvitations = (s: StaffSession, iterationId: string, emails: st
 export const recordRawExport = (s: StaffSession, iterationId: string, reason: string): Promise<{ recorded: true }> =>
   s.transport.send<{ recorded: true }>('POST', paths.surveys.rawExport(iterationId), { reason }, [201], 'raw export');
 
-/** Every response of an iteration, decrypted with the caller's own wrap; a damaged one reads as null. */
-export async function openResponses(s: StaffSession, iterationId: string, onProgress?: (n: number) => void): Promise<(unknown | null)[]> {
+/** The largest page the api serves (docs/staff-api.md); fewer round trips for a large iteration. */
+const RESPONSES_PAGE = 1000;
+/** Progress is reported after this many responses, so a page of 1,000 still moves the count. */
+const PROGRESS_EVERY = 250;
+
+/**
+ * Every response of an iteration, decrypted with the caller's own wrap; a damaged one reads as null.
+ * The next page is requested before this one is decrypted, so the api's work and the transfer
+ * overlap the decryption (one request ahead at most). `signal` stops it between responses.
+ */
+export async function openResponses(
+  s: StaffSession,
+  iterationId: string,
+  onProgress?: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<(unknown | null)[]> {
   await ready();
+  const kp = s.kp();
+  const fetchPage = (after: string | null): Promise<SurveyResponsesPage> =>
+    s.transport.send<SurveyResponsesPage>('GET', paths.surveys.staffResponses(iterationId, after, RESPONSES_PAGE), undefined, [200], 'survey responses');
   const out: (unknown | null)[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page: SurveyResponsesPage = await s.transport.send<SurveyResponsesPage>('GET', paths.surveys.staffResponses(iterationId, after, 1000), undefined, [200], 'survey responses');
+  let pending: Promise<SurveyResponsesPage> | null = fetchPage(null);
+  while (pending) {
+    const page: SurveyResponsesPage = await pending;
+    signal?.throwIfAborted();
+    pending = page.next ? fetchPage(page.next) : null;
+    // A request left in flight when this stops must not surface as an unhandled rejection.
+    pending?.catch(() => undefined);
     for (const r of page.responses) {
+      signal?.throwIfAborted();
       try {
-        out.push(openSurveyResponse(s.kp(), { iterationId, responseId: r.id, ciphertext: fromB64(r.ciphertext), sealedKey: fromB64(r.sealedKey) }));
+        out.push(openSurveyResponse(kp, { iterationId, responseId: r.id, ciphertext: fromB64(r.ciphertext), sealedKey: fromB64(r.sealedKey) }));
       } catch {
         out.push(null);
       }
+      if (out.length % PROGRESS_EVERY === 0) onProgress?.(out.length);
     }
-    onProgress?.(out.length);
-    if (!page.next) return out;
-    after = page.next;
+    if (out.length % PROGRESS_EVERY !== 0) onProgress?.(out.length);
   }
+  return out;
 }
 
 export type { IterationReport };
 
-/** Decrypts an iteration (and the one before it) and aggregates both, in the caller's process. */
-export async function iterationReport(s: StaffSession, iterationId: string, options: { threshold?: number; onProgress?: (n: number) => void } = {}): Promise<IterationReport> {
+/**
+ * Decrypts an iteration (and the one before it) and aggregates both, in the caller's process.
+ * Progress counts the responses of both against their total, so that the count keeps moving while
+ * the previous iteration is decrypted for the comparison.
+ */
+export async function iterationReport(
+  s: StaffSession,
+  iterationId: string,
+  options: { threshold?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<IterationReport> {
   const iteration = await getIteration(s, iterationId);
-  const bodies = await openResponses(s, iterationId, options.onProgress);
+  const prev = iteration.previousIterationId ? await getIteration(s, iteration.previousIterationId) : null;
+  // The counts are the iterations' when they were read; an open iteration may take more meanwhile.
+  const total = iteration.responses + (prev?.responses ?? 0);
+  const progress = (offset: number) => options.onProgress && ((n: number) => options.onProgress!(offset + n, Math.max(total, offset + n)));
+  const bodies = await openResponses(s, iterationId, progress(0), options.signal);
   const results = aggregateSurvey(iteration.definition, bodies.filter((b) => b !== null), options.threshold);
   let previous: IterationReport['previous'] = null;
-  if (iteration.previousIterationId) {
-    const prev = await getIteration(s, iteration.previousIterationId);
-    const prevBodies = await openResponses(s, prev.id).catch(() => null);
+  if (prev) {
+    const prevBodies = await openResponses(s, prev.id, progress(bodies.length), options.signal).catch((e: unknown) => {
+      if (options.signal?.aborted) throw e;
+      return null;
+    });
     if (prevBodies) previous = { iteration: prev, results: aggregateSurvey(prev.definition, prevBodies.filter((b) => b !== null), options.threshold) };
   }
   return { iteration, results, previous, changes: previous ? compareIterations(previous.results, results) : [], undecryptable: bodies.filter((b) => b === null).length };

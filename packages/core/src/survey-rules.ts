@@ -23,6 +23,10 @@ export function localized(text: LocalizedText, lang: string): string {
  * sealing (the server cannot see inside); the analyst's browser runs it again after decryption.
  */
 export function checkSurveyResponse(definition: SurveyDefinition, body: unknown): FieldIssue[] {
+  return checkWith(definition, body, indexQuestionnaire);
+}
+
+function checkWith(definition: SurveyDefinition, body: unknown, indexOf: (q: Questionnaire) => QuestionnaireIndex): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ field: '(response)', message: 'is not an object' }];
   const b = body as Record<string, unknown>;
@@ -31,7 +35,7 @@ export function checkSurveyResponse(definition: SurveyDefinition, body: unknown)
   if (!questionnaire) return [...issues, { field: 'group', message: `must be one of ${definition.questionnaires.map((q) => q.group).join(', ')}` }];
   if (typeof b.language !== 'string' || b.language.length > 35) issues.push({ field: 'language', message: 'must be a language tag' });
   if (!Array.isArray(b.answers)) return [...issues, { field: 'answers', message: 'must be a list' }];
-  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  const { byId, options } = indexOf(questionnaire);
   const seen = new Set<string>();
   for (const [i, raw] of (b.answers as unknown[]).entries()) {
     const answer = raw as { q?: unknown; a?: unknown } | null;
@@ -42,7 +46,7 @@ export function checkSurveyResponse(definition: SurveyDefinition, body: unknown)
     }
     if (seen.has(q.id)) issues.push({ field: `answers.${i}.q`, message: `answers "${q.id}" twice` });
     seen.add(q.id);
-    const problem = checkAnswer(q, answer?.a);
+    const problem = checkAnswer(q, options.get(q.id)!, answer?.a);
     if (problem) issues.push({ field: `answers.${i}.a`, message: `${q.id}: ${problem}` });
   }
   for (const q of questionnaire.questions) {
@@ -51,8 +55,29 @@ export function checkSurveyResponse(definition: SurveyDefinition, body: unknown)
   return issues;
 }
 
-function checkAnswer(q: SurveyQuestion, a: unknown): string | null {
-  const options = new Set(q.options?.map((o) => o.id) ?? []);
+type Questionnaire = SurveyDefinition['questionnaires'][number];
+type QuestionnaireIndex = { byId: Map<string, SurveyQuestion>; options: Map<string, Set<string>> };
+function indexQuestionnaire(questionnaire: Questionnaire): QuestionnaireIndex {
+  return {
+    byId: new Map(questionnaire.questions.map((q) => [q.id, q])),
+    options: new Map(questionnaire.questions.map((q) => [q.id, new Set(q.options?.map((o) => o.id) ?? [])])),
+  };
+}
+/**
+ * The analyst's browser checks every decrypted response of an iteration (10,000 and more) against
+ * one definition, so aggregateSurvey builds each questionnaire's lookups once per call, not once
+ * per response.
+ */
+function indexOnce(): (q: Questionnaire) => QuestionnaireIndex {
+  const built = new Map<Questionnaire, QuestionnaireIndex>();
+  return (q) => {
+    let index = built.get(q);
+    if (!index) built.set(q, (index = indexQuestionnaire(q)));
+    return index;
+  };
+}
+
+function checkAnswer(q: SurveyQuestion, options: ReadonlySet<string>, a: unknown): string | null {
   switch (q.kind) {
     case 'agreement-5':
       return Number.isInteger(a) && (a as number) >= 1 && (a as number) <= 5 ? null : 'must be a whole number from 1 (strongly disagree) to 5 (strongly agree)';
@@ -128,8 +153,9 @@ export function aggregateSurvey(definition: SurveyDefinition, bodies: readonly u
   const factorTallies = new Map<ArushaFactor, Map<Breakdown, Tally>>();
   const groups: Record<Breakdown, number> = { all: 0, officials: 0, 'private_sector': 0 };
   let malformed = 0;
+  const indexOf = indexOnce();
   for (const body of bodies) {
-    if (checkSurveyResponse(definition, body).length > 0) {
+    if (checkWith(definition, body, indexOf).length > 0) {
       malformed++;
       continue;
     }

@@ -18,6 +18,7 @@ import {
   toHex,
   utf8,
 } from './index';
+import { fromBase64Url } from './sodium';
 import { codeOf } from './spec-helpers';
 
 beforeAll(ready);
@@ -49,6 +50,42 @@ describe('encoding', () => {
   it('rejects anything but canonical base64url with bad_encoding', () => {
     for (const s of ['_w==', '+w', '/w', '_x', 'A', 'AAAAA', 'ab cd', 'é', '\n']) expect(codeOf(() => fromB64(s))).toBe('bad_encoding');
     expect(codeOf(() => fromB64(42 as unknown as string))).toBe('bad_encoding');
+  });
+
+  it('accepts and refuses exactly what the strict libsodium base64url decoder does', () => {
+    // Every one-, two- and three-character tail after a whole group, with every character that
+    // could come last (and some that must not), against libsodium's URLSAFE_NO_PADDING decoder.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = [...alphabet, '=', '+', '/', ' ', '.', '\u00ff', '\u0100'];
+    const sodium = (s: string) => {
+      try {
+        return fromBase64Url(s);
+      } catch {
+        return 'bad_encoding';
+      }
+    };
+    const ours = (s: string) => {
+      try {
+        return fromB64(s);
+      } catch (e) {
+        return (e as CryptoError).code;
+      }
+    };
+    let accepted = 0;
+    for (const head of ['', 'AbC-', 'AbC-_9zQ']) {
+      for (const middle of ['', 'Q', 'Qw', 'w_']) {
+        for (const c of last) {
+          const s = `${head}${middle}${c}`;
+          const [a, b] = [ours(s), sodium(s)];
+          if (typeof b === 'string') expect([s, a]).toEqual([s, 'bad_encoding']);
+          else {
+            expect([s, a instanceof Uint8Array && bytesEqual(a, b)]).toEqual([s, true]);
+            accepted++;
+          }
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('encodes UTF-8 and refuses to decode invalid UTF-8', () => {

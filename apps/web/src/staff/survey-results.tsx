@@ -27,18 +27,25 @@ function shown(c: Cell | undefined, threshold: number, pick: (c: Cell) => number
  */
 export function SurveyResults({ iterationId, heading, onBack }: { iterationId: string; heading: Ref<HTMLHeadingElement>; onBack: () => void }) {
   const [data, setData] = useState<{ report: IterationReport; csv: string } | null>(null);
-  const [progress, setProgress] = useState(0);
+  const [progress, setProgress] = useState({ done: 0, total: 0 });
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [rawError, setRawError] = useState<unknown>(null);
   useEffect(() => {
-    cryptoWorker().call('surveyResults', { iterationId }, { onProgress: (p) => setProgress(p.done ?? 0) }).then(setData, setError);
+    // Leaving the results (Back, or another iteration) stops the worker decrypting the old one.
+    const stop = new AbortController();
+    cryptoWorker()
+      .call('surveyResults', { iterationId }, { onProgress: (p) => setProgress({ done: p.done ?? 0, total: p.total ?? 0 }), signal: stop.signal })
+      .then(setData, (e: unknown) => {
+        if (!stop.signal.aborted) setError(e);
+      });
+    return () => stop.abort();
   }, [iterationId]);
   if (!data) {
     return (
       <section>
         <h1 ref={heading} tabIndex={-1}>{t('surveys.showResults')}</h1>
-        {!error && <p role="status">{t('surveys.decrypting', { n: progress })}</p>}
+        {!error && <p role="status">{t('surveys.decrypting', { n: progress.done, total: progress.total })}</p>}
         <ErrorBox error={error} />
         <button type="button" class="secondary" onClick={onBack}>{t('surveys.back')}</button>
       </section>

@@ -131,8 +131,8 @@ export const surveyOps = {
   surveyCloseIteration: (async ({ iterationId }) => surveys.closeIteration(s.current(), iterationId)) as Handler<'surveyCloseIteration'>,
   surveyCodes: (async ({ iterationId, count, uses }) => surveys.createCodes(s.current(), iterationId, count, uses)) as Handler<'surveyCodes'>,
   surveyInvitations: (async ({ iterationId, emails }) => surveys.sendInvitations(s.current(), iterationId, emails)) as Handler<'surveyInvitations'>,
-  surveyResults: (async ({ iterationId }, { progress }) => {
-    const report = await surveys.iterationReport(s.current(), iterationId, { onProgress: (n) => progress({ stage: 'decrypt', done: n }) });
+  surveyResults: (async ({ iterationId }, { progress, signal }) => {
+    const report = await surveys.iterationReport(s.current(), iterationId, { onProgress: (done, total) => progress({ stage: 'decrypt', done, total }), signal });
     return { report, csv: surveys.iterationCsv(report) };
   }) as Handler<'surveyResults'>,
   surveyRawExport: (async ({ iterationId, reason }) => {
