@@ -4,7 +4,7 @@ import { generateKeyPair, ready } from '../../packages/crypto/src';
 import { openReporterCase, ReporterClient } from '../../packages/client/src';
 import { insertStaffUser } from '../../packages/db/src';
 import { seedOrganisation, type TestStaff } from '../helpers/fixtures';
-import { expectAccessible, failOnPageProblems, launchChromium, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { closeBrowserPage, expectAccessible, failOnPageProblems, openBrowserPage, requestsContaining, tr, watchedContext, type WatchedContext } from '../helpers/browser';
 import { nextTotp, signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -32,14 +32,11 @@ beforeAll(async () => {
   officer = { id: randomUUID(), email: `neema.${randomUUID().slice(0, 6)}@test.sauti.invalid`, displayName: 'Neema Hotline', keyPair: generateKeyPair() };
   await insertStaffUser(stack.pool, { ...officer, unitId: org.unitId, roles: ['intake'], status: 'active', publicKey: officer.keyPair.publicKey });
   await signedInStaff(stack, officer);
-  browser = await launchChromium();
-  w = await watchedContext(browser, { locale: 'en-GB' });
-  page = await w.newPage();
+  ({ browser, w, page } = await openBrowserPage('en-GB'));
 });
 
 afterAll(async () => {
-  await w?.context.close();
-  await browser?.close();
+  await closeBrowserPage({ browser, w });
   await stack?.stop();
 });
 

@@ -5,7 +5,7 @@ import { MESSAGE_PAGE_DEFAULT } from '../../packages/core/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
 import { reporterWithCase } from '../helpers/files';
-import { expectAccessible, failOnPageProblems, launchChromium, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { closeBrowserPage, expectAccessible, failOnPageProblems, openBrowserPage, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 
@@ -38,14 +38,11 @@ beforeAll(async () => {
   caseId = reporter.caseId;
   for (const text of texts) expect((await reporter.client.sendMessage(reporter.caseKey, caseId, text)).status).toBe(201);
   await signedInStaff(stack, investigator); // gives the account a password and TOTP secret
-  browser = await launchChromium();
-  w = await watchedContext(browser, { locale: 'en-GB' });
-  page = await w.newPage();
+  ({ browser, w, page } = await openBrowserPage('en-GB'));
 });
 
 afterAll(async () => {
-  await w?.context.close();
-  await browser?.close();
+  await closeBrowserPage({ browser, w });
   await stack?.stop();
 });
 

@@ -9,7 +9,7 @@ import { prepareReport, ReporterClient } from '../../packages/client/src';
 import { replaceRoutingRules } from '../../packages/db/src';
 import { totpCode } from '../../apps/api/src/services/totp';
 import { seedOrganisation } from '../helpers/fixtures';
-import { expectAccessible, failOnPageProblems, launchChromium, scrollWidth, tr, watchedContext, type WatchedContext } from '../helpers/browser';
+import { closeBrowserPage, expectAccessible, failOnPageProblems, openBrowserPage, scrollWidth, tr, type WatchedContext } from '../helpers/browser';
 import { signedInStaff, staffCredentials } from '../helpers/staff';
 import { startStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -129,14 +129,11 @@ beforeAll(async () => {
   await stack.pool.query('UPDATE cases SET assignee_id = $2 WHERE id = $1', [raisedId, org.investigators[0]!.id]);
   await stack.pool.query('UPDATE cases SET assignee_id = $2 WHERE id = $1', [urgentId, org.investigators[1]!.id]);
   await signedInStaff(stack, org.investigators[0]!);
-  browser = await launchChromium();
-  w = await watchedContext(browser, { locale: 'fr-FR' });
-  page = await w.newPage();
+  ({ browser, w, page } = await openBrowserPage('fr-FR'));
 });
 
 afterAll(async () => {
-  await w?.context.close();
-  await browser?.close();
+  await closeBrowserPage({ browser, w });
   await stack?.stop();
 });
 
