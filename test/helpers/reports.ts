@@ -15,5 +15,6 @@ export function cheapReport(intake: Intake, context: IntakeContext, overrides: P
 
 /** A complete request (with a solved proof of work) ready to POST. */
 export async function readyRequest(client: ReporterClient, intake: Intake, context: IntakeContext): Promise<ReportRequest> {
-  return { ...cheapReport(intake, context).request, pow: await client.proofOfWork() };
+  // Bound to the context, as the web app asks (§6): a burst of unbound ones would be refused once the context is busy.
+  return { ...cheapReport(intake, context).request, pow: await client.proofOfWork(undefined, { contextId: context.id }) };
 }
