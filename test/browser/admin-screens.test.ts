@@ -228,7 +228,7 @@ describe('an administrator at work in the browser', () => {
     await openAdmin('admin.nav.units');
     expect(new URL(page.url()).pathname).toBe('/staff/admin/units');
     await page.goBack();
-    await page.getByRole('heading', { name: a('admin.routing.title') }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(a('admin.routing.title')) }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/staff/admin/routing');
     // Leaving anyway dropped the unsaved rule: only the saved two are shown.
     await page.getByRole('group', { name: a('admin.routing.ruleTitle', { n: 2, name: a('admin.routing.defaultName') }) }).waitFor();
@@ -272,7 +272,7 @@ describe('an administrator at work in the browser', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(tr('ar', 'admin.title')) }).waitFor();
     expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
     await page.getByRole('navigation', { name: tr('ar', 'admin.navLabel') }).getByRole('button', { name: tr('ar', 'admin.nav.routing') }).click();
-    await page.getByRole('heading', { name: tr('ar', 'admin.routing.title') }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(tr('ar', 'admin.routing.title')) }).waitFor();
     await expectAccessible(page, 'routing rules in Arabic');
     await page.locator('#language').selectOption('en');
   });

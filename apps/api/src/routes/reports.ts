@@ -48,9 +48,11 @@ export function reportRoutes(deps: ApiDeps): Router {
 
   router.post('/reports', deps.limits.middleware('reports'), requireJson, rawJson, async (req: WithRaw, res) => {
     // The proof of work first (one hash): a large body without work is not validated at all.
-    const proof = (req.body as { pow?: { challenge?: unknown; nonce?: unknown } } | undefined)?.pow;
+    const raw = req.body as { pow?: { challenge?: unknown; nonce?: unknown }; contextId?: unknown } | undefined;
+    const proof = raw?.pow;
     if (proof && typeof proof === 'object' && typeof proof.challenge === 'string' && typeof proof.nonce === 'string' && !pow.provesWork(proof.challenge, proof.nonce)) {
-      orThrow(pow.check(proof.challenge, proof.nonce));
+      // Names what is wrong (a challenge bound to this report's context is not "for another one").
+      orThrow(pow.check(proof.challenge, proof.nonce, { contextId: typeof raw?.contextId === 'string' ? raw.contextId : undefined }));
       throw new AppError(400, 'The proof of work is wrong: ask for a new challenge and solve it.', [{ field: 'pow', message: 'does not solve a challenge from POST /api/v1/pow' }]);
     }
     const submission = parseBody(submissionSchema, req.body);
