@@ -10,7 +10,7 @@ import { seedOrganisation } from '../test/helpers/fixtures';
 import { startApiProcess, startWorkerProcess, type Proc } from '../test/helpers/processes';
 import { readyRequest } from '../test/helpers/reports';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
-import { dropDatabase, freshDatabase, machine, percentile, runConcurrent } from './lib';
+import { BENCH_UNLIMITED, dropDatabase, freshDatabase, machine, percentile, runConcurrent } from './lib';
 
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 20_000);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1000);
@@ -61,11 +61,12 @@ async function lagUnderIntake(): Promise<{ reportsPerSecond: number; lags: numbe
     const org = await seedOrganisation(pool, { investigators: 5, label: 'bench' });
     const env = {
       DATABASE_URL: url, REDIS_URL, SMTP_URL: smtp.url, QUEUE_PREFIX: `sauti-bench-${randomBytes(3).toString('hex')}`, POW_DIFFICULTY: '1',
-      NOTIFY_DELAY_MAX_MS: '0', SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'warn', AUDIT_SEAL_INTERVAL_MS: '1000',
+      NOTIFY_DELAY_MAX_MS: '0', SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'warn', AUDIT_SEAL_INTERVAL_MS: '1000', ...BENCH_UNLIMITED,
     };
     const api = await startApiProcess(env);
     procs.push(api);
-    procs.push(await startWorkerProcess(env));
+    // The worker says it started at level info (at warn it would say nothing, and the start would time out).
+    procs.push(await startWorkerProcess({ ...env, LOG_LEVEL: 'info' }));
     const client = new ReporterClient(api.url);
     const intake = await client.intake();
     const context = intake.contexts.find((c) => c.id === org.contextId)!;

@@ -16,6 +16,35 @@ export async function findCaseDigest(db: Queryable, id: string): Promise<(Accept
   return row ? { id: row.id, reference: row.reference, status: row.status, receivedAt: row.received_at, requestDigest: row.request_digest } : null;
 }
 
+const ACCEPT_CASE_SQL = `WITH pow AS (
+   INSERT INTO pow_spent (challenge_digest, expires_at)
+   SELECT $18::bytea, $19::timestamptz WHERE $18::bytea IS NOT NULL
+   ON CONFLICT DO NOTHING RETURNING 1
+ ), c AS (
+   INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
+                      report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
+                      identity_ciphertext, identity_reporter_sealed_key, intake_channel)
+   SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::uuid[],
+          $10::bytea, $11::bytea, $12::bytea, $13::bytea, $14::bytea, $15::bytea, $16::bytea, $17::text
+    WHERE $18::bytea IS NULL OR EXISTS (SELECT 1 FROM pow)
+   ON CONFLICT (id) DO NOTHING
+   RETURNING id, received_at
+ ), wraps AS (
+   INSERT INTO case_key_wraps (case_id, recipient_id, sealed_key)
+   SELECT c.id, k.r, k.s FROM c, unnest($20::uuid[], $21::bytea[]) AS k(r, s)
+ ), identity AS (
+   INSERT INTO identity_wraps (case_id, recipient_id, sealed_key)
+   SELECT c.id, k.r, k.s FROM c, unnest($22::uuid[], $23::bytea[]) AS k(r, s)
+ ), history AS (
+   INSERT INTO case_status_history (case_id, status, at) SELECT c.id, 'received', c.received_at FROM c
+ ), outbox_event AS (
+   INSERT INTO outbox (id, topic, aggregate_id, payload) SELECT $24::uuid, 'case.received', c.id, '{}'::jsonb FROM c
+ ), audit AS (
+   INSERT INTO audit_events (at, actor_type, actor_id, action, case_id, details)
+   SELECT $25::timestamptz, $26::text, $27::uuid, $28::text, c.id, $29::jsonb FROM c
+ )
+ SELECT c.received_at, pg_notify('${OUTBOX_CHANNEL}', '') FROM c`;
+
 /** Who or what let a report in: a spent proof-of-work challenge, or a signed-in intake officer. */
 export type CaseGate =
   | { kind: 'pow'; challengeDigest: Buffer; expiresAt: Date }
@@ -47,36 +76,11 @@ export async function acceptCase(db: Queryable, input: AcceptCaseInput): Promise
   const audit = input.gate.kind === 'pow'
     ? { actorType: 'reporter', actorId: null, action: 'case.received', details: { contextId: s.contextId } }
     : { actorType: 'staff', actorId: input.gate.officerId, action: 'case.recorded_on_behalf', details: { contextId: s.contextId, intakeChannel: input.intakeChannel } };
-  const { rows } = await db.query<{ received_at: Date }>(
-    `WITH pow AS (
-       INSERT INTO pow_spent (challenge_digest, expires_at)
-       SELECT $18::bytea, $19::timestamptz WHERE $18::bytea IS NOT NULL
-       ON CONFLICT DO NOTHING RETURNING 1
-     ), c AS (
-       INSERT INTO cases (id, reference, context_id, channel, category_id, region_id, language, urgent, excluded_recipient_ids,
-                          report, request_digest, reporter_lookup, reporter_public_key, reporter_sealed_key,
-                          identity_ciphertext, identity_reporter_sealed_key, intake_channel)
-       SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::uuid[],
-              $10::bytea, $11::bytea, $12::bytea, $13::bytea, $14::bytea, $15::bytea, $16::bytea, $17::text
-        WHERE $18::bytea IS NULL OR EXISTS (SELECT 1 FROM pow)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id, received_at
-     ), wraps AS (
-       INSERT INTO case_key_wraps (case_id, recipient_id, sealed_key)
-       SELECT c.id, k.r, k.s FROM c, unnest($20::uuid[], $21::bytea[]) AS k(r, s)
-     ), identity AS (
-       INSERT INTO identity_wraps (case_id, recipient_id, sealed_key)
-       SELECT c.id, k.r, k.s FROM c, unnest($22::uuid[], $23::bytea[]) AS k(r, s)
-     ), history AS (
-       INSERT INTO case_status_history (case_id, status, at) SELECT c.id, 'received', c.received_at FROM c
-     ), outbox_event AS (
-       INSERT INTO outbox (id, topic, aggregate_id, payload) SELECT $24::uuid, 'case.received', c.id, '{}'::jsonb FROM c
-     ), audit AS (
-       INSERT INTO audit_events (at, actor_type, actor_id, action, case_id, details)
-       SELECT $25::timestamptz, $26::text, $27::uuid, $28::text, c.id, $29::jsonb FROM c
-     )
-     SELECT c.received_at, pg_notify('${OUTBOX_CHANNEL}', '') FROM c`,
-    [
+  // A named statement: each connection parses and plans it once, not for every report.
+  const { rows } = await db.query<{ received_at: Date }>({
+    name: 'sauti_accept_case',
+    text: ACCEPT_CASE_SQL,
+    values: [
       s.id, input.reference, s.contextId, input.channel, s.routing.category, s.routing.region, s.routing.language, s.routing.urgent,
       s.excludedRecipientIds, b(s.report), input.requestDigest, b(s.reporter.lookup), b(s.reporter.publicKey), b(s.reporter.sealedKey),
       s.identity ? b(s.identity.ciphertext) : null, s.identity ? b(s.identity.reporterSealedKey) : null, input.intakeChannel,
@@ -86,7 +90,7 @@ export async function acceptCase(db: Queryable, input: AcceptCaseInput): Promise
       input.outboxEventId,
       new Date().toISOString(), audit.actorType, audit.actorId, audit.action, JSON.stringify(audit.details),
     ],
-  );
+  });
   const row = rows[0];
   return row ? { id: s.id, reference: input.reference, status: 'received', receivedAt: row.received_at } : null;
 }
