@@ -38,6 +38,9 @@ const en = (key: string, params?: Record<string, string | number>) => tr('en', k
 
 const heading = (page: Page, key: string) => page.getByRole('heading', { name: en(key) });
 const storedDraft = (page: Page) => page.evaluate(`sessionStorage.getItem(${JSON.stringify(DRAFT_KEY)})`) as Promise<string | null>;
+/** The draft is saved after the screen updates (an effect), so the tests wait for it to land. */
+const draftStored = (page: Page, ok: (draft: string | null) => boolean, what: string) =>
+  waitFor(what, async () => ok(await storedDraft(page)), 10_000, async () => String(await storedDraft(page)));
 /** Everything this origin keeps beyond the tab: nothing of a report may be there. */
 const lastingStorage = (page: Page) => page.evaluate('JSON.stringify({ local: { ...localStorage }, cookie: document.cookie })') as Promise<string>;
 
@@ -132,10 +135,10 @@ describe('a draft in the wizard', () => {
     await page.goForward();
     await heading(page, 'step.channel').waitFor();
     await page.getByLabel(/^Context /).check();
-    expect(await storedDraft(page)).not.toBeNull();
+    await draftStored(page, (d) => d !== null, 'a draft in the tab once a channel is chosen');
     await page.getByRole('button', { name: en('action.cancel') }).click();
     await page.getByRole('heading', { name: en('landing.title') }).waitFor();
-    expect(await storedDraft(page)).toBeNull();
+    await draftStored(page, (d) => d === null, 'no draft left in the tab after Cancel');
     expect(w.problems).toEqual([]);
   });
 });
@@ -159,7 +162,7 @@ describe('leave quickly', () => {
     expect(await page.getByRole('button', { name: en('leave.button') }).count()).toBe(0);
 
     await startDraft(page);
-    expect(await storedDraft(page)).toContain(DRAFT);
+    await draftStored(page, (d) => d?.includes(DRAFT) ?? false, 'the typed text in the tab\'s draft');
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     await expectAccessible(page, 'details step at 360 px with Leave quickly');
     // Reached with the keyboard like any control.
