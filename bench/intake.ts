@@ -9,7 +9,7 @@ import { acceptCase, createPool, ensureDeployment, migrate } from '@sauti/db';
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { cheapReport } from '../test/helpers/reports';
 import { startApiProcess } from '../test/helpers/processes';
-import { dropDatabase, freshDatabase, machine, percentile, runConcurrent, BENCH_UNLIMITED } from './lib';
+import { dropDatabase, freshDatabase, jsonPoster, machine, percentile, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -58,11 +58,12 @@ async function main(): Promise<void> {
     }
 
     let failures = 0;
+    const clients = jsonPoster(api.url, CONCURRENCY);
     const viaApi = await runConcurrent(TOTAL, CONCURRENCY, async (i) => {
-      const r = await fetch(`${api.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: apiBodies[i] });
-      await r.arrayBuffer();
+      const r = await clients.post('/api/v1/reports', apiBodies[i]!);
       if (r.status !== 201) failures++;
     });
+    clients.close();
 
     const floor = await runConcurrent(TOTAL, CONCURRENCY, async (i) => {
       const { raw, submission } = floorInputs[i]!;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ready } from '../packages/crypto/src';
-import { createPool, type Db } from '../packages/db/src';
+import { chooseAssignee } from '../packages/core/src';
+import { createPool, listAssignmentCandidates, lockCaseForTriage, type Db } from '../packages/db/src';
 import { triageCase } from '../apps/worker/src/triage';
 import { createTestDatabase } from './helpers/database';
 import { giveOpenCases, seedOrganisation } from './helpers/fixtures';
@@ -72,5 +73,29 @@ describe('triage under concurrency, without locking every candidate', () => {
     // Each assignment e-mail is requested once.
     const { rows: [notes] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'new_case'`);
     expect(notes!.n).toBe(60);
+  });
+
+  it('when people tie for the fewest open cases, then triage picks as rankAssignees ranks them: never assigned first, then whoever waited longest', async () => {
+    // The one-statement assignment orders people in SQL; chooseAssignee (@sauti/core) is the rule it must follow.
+    const org = await seedOrganisation(pool, { investigators: 4 });
+    const people = org.investigators.map((p) => p.id);
+    await pool.query(`UPDATE staff_users SET last_assigned_at = now() - interval '1 hour' WHERE id = $1`, [people[0]]);
+    await pool.query(`UPDATE staff_users SET last_assigned_at = now() - interval '2 hours' WHERE id = $1`, [people[1]]);
+    await pool.query(`UPDATE staff_users SET last_assigned_at = now() - interval '3 minutes' WHERE id = $1`, [people[2]]);
+    // people[3] was never assigned; people[1] (waited longest) is excluded from the second case.
+    const chosen: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const id = await receivedCase(org.contextId, people, i === 1 ? [people[1]!] : []);
+      const c = (await lockCaseForTriage(pool, id))!;
+      const decision = chooseAssignee(await listAssignmentCandidates(pool, c));
+      expected.push(decision.kind === 'assigned' ? decision.userId : decision.kind);
+      expect(await triageCase(pool, id)).toBe('assigned');
+      const { rows } = await pool.query<{ assignee_id: string }>('SELECT assignee_id FROM cases WHERE id = $1', [id]);
+      chosen.push(rows[0]!.assignee_id);
+    }
+    expect(chosen).toEqual(expected);
+    // Spelled out for the first round: never assigned, then longest waiting; the excluded person is passed over.
+    expect(chosen.slice(0, 4)).toEqual([people[3], people[0], people[1], people[2]]);
   });
 });

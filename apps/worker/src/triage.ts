@@ -1,44 +1,86 @@
-import { acknowledgementDueAt, chooseAssignee, matchRoutingRule, type AssignmentDecision } from '@sauti/core';
+import { acknowledgementDueAt, chooseAssignee, matchRoutingRule, type AssignmentDecision, type RoutingRule } from '@sauti/core';
 import {
   appendAudit,
   assignCase,
+  assignLeastLoaded,
   claimLockedAssignee,
   listAssignmentCandidates,
   listEscalationTargets,
   listRoutingRules,
   lockAssignee,
   lockCaseForTriage,
+  readForTriage,
   releaseAssignee,
   requestNotification,
   withTransaction,
   type CaseForTriage,
   type ClaimableCandidate,
   type Db,
+  type LeastLoadedOutcome,
   type Queryable,
 } from '@sauti/db';
 
 export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobody_eligible' | 'missing';
 
+const MAX_ROUNDS = 1_000;
+const DEADLOCK = '40P01';
+
+/** Routing (first matching rule → unit, priority, deadlines) and what the case row and the audit entry record of it. */
+function routeCase(rules: readonly RoutingRule[], c: CaseForTriage) {
+  const rule = matchRoutingRule(rules, {
+    contextId: c.contextId, channel: c.channel, categoryId: c.categoryId, regionId: c.regionId, urgent: c.urgent,
+  }).rule;
+  const unitId = rule?.targetUnitId ?? null;
+  const acknowledgeDueAt = acknowledgementDueAt(c.receivedAt, { acknowledgeDays: rule?.acknowledgeDays ?? c.acknowledgeDays, feedbackDays: 90 });
+  const base = { caseId: c.id, acknowledgeDueAt, unitId, priority: rule?.priority ?? (c.urgent ? 'high' : 'normal'), ruleId: rule?.id ?? null, feedbackDays: rule?.feedbackDays ?? null } as const;
+  const routed = { ruleId: rule?.id ?? null, rule: rule?.name ?? null, unitId, priority: base.priority };
+  return { unitId, base, routed };
+}
+
 /**
  * Routes a received case (first matching routing rule → unit, priority, deadlines), assigns it to
  * the least-loaded eligible holder in that unit, or escalates to the unit's supervisor, then to
- * admins — never to someone the reporter excluded. One transaction under the case's row lock: a
- * redelivered or concurrent job changes nothing the second time.
+ * admins — never to someone the reporter excluded. A redelivered or concurrent job changes nothing
+ * the second time.
+ *
+ * Usually two round trips: one read without locks (readForTriage), then one statement that counts
+ * the open cases of the eligible people, claims one of those tied for the fewest whom no concurrent
+ * triage is claiming, and writes the assignment (assignLeastLoaded). When all of them are being
+ * claimed right now, the next statement waits for one of them (a claim is one statement, so the
+ * wait is short) and counts again. Nobody eligible (escalation) goes to triageWithLocks.
  */
 export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcome> {
+  const read = await readForTriage(pool, caseId);
+  if (!read) return 'missing';
+  if (read.case.triaged) return 'already_triaged';
+  const { base, routed } = routeCase(read.rules, read.case);
+  // Waiting triages spread over the tied people: which one a case waits for comes from its id.
+  const spread = Number.parseInt(caseId.slice(0, 6), 16);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let outcome: LeastLoadedOutcome;
+    try {
+      outcome = await assignLeastLoaded(pool, { ...base, routed, notificationKind: 'new_case', wait: round % 2 === 1 ? spread + round : undefined });
+    } catch (error) {
+      if ((error as { code?: string }).code === DEADLOCK) continue; // nothing was written; count again
+      throw error;
+    }
+    if (outcome.kind === 'assigned') return 'assigned';
+    if (outcome.kind === 'triaged') return 'already_triaged';
+    if (outcome.kind === 'nobody_eligible') break;
+  }
+  return triageWithLocks(pool, caseId);
+}
+
+/**
+ * The path that may wait: one transaction under the case's row lock. Taken when nobody is eligible
+ * (escalation), or if a case could not be claimed in MAX_ROUNDS statements.
+ */
+export async function triageWithLocks(pool: Db, caseId: string): Promise<TriageOutcome> {
   return withTransaction(pool, async (tx) => {
     const c = await lockCaseForTriage(tx, caseId);
     if (!c) return 'missing';
     if (c.triaged) return 'already_triaged';
-
-    const routing = matchRoutingRule(await listRoutingRules(tx), {
-      contextId: c.contextId, channel: c.channel, categoryId: c.categoryId, regionId: c.regionId, urgent: c.urgent,
-    });
-    const rule = routing.rule;
-    const unitId = rule?.targetUnitId ?? null;
-    const dueAt = acknowledgementDueAt(c.receivedAt, { acknowledgeDays: rule?.acknowledgeDays ?? c.acknowledgeDays, feedbackDays: 90 });
-    const base = { caseId, acknowledgeDueAt: dueAt, unitId, priority: rule?.priority ?? (c.urgent ? 'high' : 'normal'), ruleId: rule?.id ?? null, feedbackDays: rule?.feedbackDays ?? null } as const;
-    const routed = { ruleId: rule?.id ?? null, rule: rule?.name ?? null, unitId, priority: base.priority };
+    const { unitId, base, routed } = routeCase(await listRoutingRules(tx), c);
 
     const decision = await chooseAndClaimAssignee(tx, c, unitId);
     if (decision.kind === 'assigned') {
@@ -63,8 +105,6 @@ export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcom
     return 'nobody_eligible';
   });
 }
-
-const MAX_ROUNDS = 1_000;
 
 const fewestOpenCases = (candidates: readonly ClaimableCandidate[]) =>
   Math.min(...candidates.filter((x) => x.active && x.holdsKeyWrap && !x.excludedByReporter).map((x) => x.openCases));

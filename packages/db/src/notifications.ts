@@ -10,14 +10,23 @@ export async function createNotification(tx: Queryable, n: { id: string; userId:
   return rowCount === 1;
 }
 
+/**
+ * A notification request as SQL: CTEs `n` (the notification, for the person in `source`'s user_id
+ * column) and, only if it is new, `event` (its outbox event). The statement wakes the relay with
+ * `SELECT pg_notify(…) FROM event`. requestNotification and triage's one-statement assignment
+ * (assignLeastLoaded) both write a request through this.
+ */
+export const notificationRequestCtes = (source: string, p: { id: string; kind: string; eventId: string }): string =>
+  `n AS (INSERT INTO notifications (id, user_id, kind) SELECT ${p.id}, user_id, ${p.kind} FROM ${source} ON CONFLICT (id) DO NOTHING RETURNING id, user_id),
+   event AS (INSERT INTO outbox (id, topic, aggregate_id, payload)
+             SELECT ${p.eventId}, 'notification.requested', n.id, jsonb_build_object('userId', n.user_id::text) FROM n RETURNING 1)`;
+
 /** Asks, inside the caller's transaction, for a (digested, content-free) e-mail to a person. */
 export async function requestNotification(tx: Queryable, userId: string, kind: string, id: string = randomUUID()): Promise<void> {
-  // One round trip (triage runs this for every case): the notification, and only if it is new,
-  // its outbox event and the relay's wake-up — what createNotification + enqueueOutbox do.
+  // One round trip (the notification, and only if it is new, its outbox event and the relay's
+  // wake-up): what createNotification + enqueueOutbox do.
   await tx.query(
-    `WITH n AS (INSERT INTO notifications (id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id),
-          event AS (INSERT INTO outbox (id, topic, aggregate_id, payload)
-                    SELECT $4::uuid, 'notification.requested', n.id, jsonb_build_object('userId', $2::text) FROM n RETURNING 1)
+    `WITH who AS (SELECT $2::uuid AS user_id), ${notificationRequestCtes('who', { id: '$1::uuid', kind: '$3', eventId: '$4::uuid' })}
      SELECT pg_notify($5, '') FROM event`,
     [id, userId, kind, randomUUID(), OUTBOX_CHANNEL],
   );
@@ -27,6 +36,9 @@ export async function requestNotification(tx: Queryable, userId: string, kind: s
 export async function requestDigest(tx: Queryable, userId: string): Promise<void> {
   await enqueueOutbox(tx, { id: randomUUID(), topic: 'notification.requested', aggregateId: randomUUID(), payload: { userId } });
 }
+
+/** The first key of the advisory locks that serialise one person's digests (the second is a hash of their id). */
+const DIGEST_LOCK_SPACE = 0x5d16;
 
 export type Digest = { digestId: string; email: string; kinds: string[]; notificationIds: string[] };
 
@@ -38,17 +50,30 @@ export type Digest = { digestId: string; email: string; kinds: string[]; notific
  */
 export async function claimDigest(pool: Db, userId: string, newDigestId: string): Promise<Digest | null> {
   return withTransaction(pool, async (tx) => {
-    const { rows: user } = await tx.query<{ email: string; status: string }>('SELECT email, status FROM staff_users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
-    if (!user[0] || user[0].status !== 'active') return null;
-    const { rows: unsent } = await tx.query<{ digest_id: string }>(
-      'SELECT digest_id FROM notifications WHERE user_id = $1 AND digest_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL LIMIT 1',
-      [userId],
+    // Digests for one person are serialised by a transaction advisory lock, not by locking their
+    // staff row: triage claims that row for every assignment, and a digest must not hold it up.
+    const { rows: user } = await tx.query<{ email: string; status: string }>(
+      'SELECT email, status FROM staff_users, pg_advisory_xact_lock($2, hashtext($1::uuid::text)) WHERE id = $1::uuid',
+      [userId, DIGEST_LOCK_SPACE],
     );
-    const digestId = unsent[0]?.digest_id ?? newDigestId;
-    await tx.query('UPDATE notifications SET digest_id = $2 WHERE user_id = $1 AND digest_id IS NULL AND sent_at IS NULL AND failed_at IS NULL', [userId, digestId]);
-    const { rows } = await tx.query<{ id: string; kind: string }>('SELECT id, kind FROM notifications WHERE digest_id = $1 ORDER BY created_at', [digestId]);
+    if (!user[0] || user[0].status !== 'active') return null;
+    // One statement: resume a digest claimed but never sent (a retry sends the same digest), else
+    // start `newDigestId`; take in whatever is pending; return the digest's notifications. The
+    // final read cannot see the rows `claimed` changes (one snapshot), so it adds them.
+    const { rows } = await tx.query<{ digest_id: string; id: string; kind: string }>(
+      `WITH d AS (SELECT coalesce((SELECT digest_id FROM notifications
+                                    WHERE user_id = $1 AND digest_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL LIMIT 1), $2::uuid) AS id),
+            claimed AS (UPDATE notifications SET digest_id = (SELECT id FROM d)
+                         WHERE user_id = $1 AND digest_id IS NULL AND sent_at IS NULL AND failed_at IS NULL RETURNING id, kind, created_at)
+       SELECT (SELECT id FROM d) AS digest_id, x.id, x.kind
+         FROM (SELECT id, kind, created_at FROM notifications
+                WHERE user_id = $1 AND digest_id = (SELECT id FROM d) AND sent_at IS NULL AND failed_at IS NULL
+               UNION ALL SELECT id, kind, created_at FROM claimed) x
+        ORDER BY x.created_at, x.id`,
+      [userId, newDigestId],
+    );
     if (rows.length === 0) return null;
-    return { digestId, email: user[0].email, kinds: rows.map((r) => r.kind), notificationIds: rows.map((r) => r.id) };
+    return { digestId: rows[0]!.digest_id, email: user[0].email, kinds: rows.map((r) => r.kind), notificationIds: rows.map((r) => r.id) };
   });
 }
 

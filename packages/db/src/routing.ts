@@ -1,19 +1,22 @@
 import type { Priority, RoutingRule, RuleSetReferences } from '@sauti/core';
 import type { Queryable } from './pool';
 
-type RuleRow = {
+export type RuleRow = {
   id: string; name: string; context_id: string | null; channel: 'public' | 'internal' | null; category_id: string | null;
   region_ids: string[] | null; urgent: boolean | null; target_unit_id: string | null; priority: Priority;
   acknowledge_days: number | null; feedback_days: number | null; is_default: boolean;
 };
 
+/** A routing_rules row (as pg returns it, or as to_jsonb renders it: the same names and JSON-safe types). */
+export const ruleFromRow = (r: RuleRow): RoutingRule => ({
+  id: r.id, name: r.name, contextId: r.context_id, channel: r.channel, categoryId: r.category_id, regionIds: r.region_ids,
+  urgent: r.urgent, targetUnitId: r.target_unit_id, priority: r.priority, acknowledgeDays: r.acknowledge_days,
+  feedbackDays: r.feedback_days, isDefault: r.is_default,
+});
+
 export async function listRoutingRules(db: Queryable): Promise<RoutingRule[]> {
   const { rows } = await db.query<RuleRow>('SELECT * FROM routing_rules ORDER BY position');
-  return rows.map((r) => ({
-    id: r.id, name: r.name, contextId: r.context_id, channel: r.channel, categoryId: r.category_id, regionIds: r.region_ids,
-    urgent: r.urgent, targetUnitId: r.target_unit_id, priority: r.priority, acknowledgeDays: r.acknowledge_days,
-    feedbackDays: r.feedback_days, isDefault: r.is_default,
-  }));
+  return rows.map(ruleFromRow);
 }
 
 /** Replaces the whole ordered rule set (the caller validated it) inside its transaction. */
