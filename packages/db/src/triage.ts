@@ -36,14 +36,14 @@ export async function lockCaseForTriage(tx: Queryable, caseId: string): Promise<
 }
 
 /** What listAssignmentCandidates reads about one recipient (the open-case count and the counter as text). */
-type CandidateRow = { id: string; status: string; holds: boolean; open_cases: string; last_assigned_at: Date | null; assignment_version: string };
+type CandidateRow = { id: string; status: string; holds: boolean; open_cases: number; last_assigned_at: Date | null; assignment_version: string };
 
 const candidateFromRow = (c: CaseForTriage, r: CandidateRow): ClaimableCandidate => ({
   userId: r.id,
   active: r.status === 'active',
   holdsKeyWrap: r.holds,
   excludedByReporter: c.excluded.includes(r.id),
-  openCases: Number(r.open_cases),
+  openCases: r.open_cases,
   lastAssignedAt: r.last_assigned_at,
   version: r.assignment_version,
 });
@@ -59,8 +59,7 @@ export type ClaimableCandidate = AssignmentCandidate & { version: string };
 
 export async function listAssignmentCandidates(tx: Queryable, c: CaseForTriage, unitId: string | null = null): Promise<ClaimableCandidate[]> {
   const { rows } = await tx.query<CandidateRow>(
-    `SELECT u.id, u.status, (w.case_id IS NOT NULL) AS holds, u.last_assigned_at, u.assignment_version,
-            (SELECT count(*) FROM cases o WHERE o.assignee_id = u.id AND o.status <> 'closed') AS open_cases
+    `SELECT u.id, u.status, (w.case_id IS NOT NULL) AS holds, u.last_assigned_at, u.assignment_version, u.open_cases
        FROM context_recipients r
        JOIN staff_users u ON u.id = r.user_id
        LEFT JOIN case_key_wraps w ON w.case_id = $1 AND w.recipient_id = u.id
@@ -99,16 +98,16 @@ export type LeastLoadedOutcome =
   /** Everyone tied for the fewest open cases was being claimed, or was given a case meanwhile; nothing was written. */
   | { kind: 'busy' };
 
-// Who is eligible and how many open cases each has, as of the statement's snapshot; the people tied
+// Who is eligible and how many open cases each has (kept in staff_users.open_cases by a trigger on
+// cases), as of the statement's snapshot; the people tied
 // for the fewest, in the order rankAssignees (@sauti/core) prefers them: the one who waited longest
 // for a case (never counts as longest), then the smallest id.
 const TIED_CTES = `
   c AS (SELECT id, context_id, excluded_recipient_ids FROM cases WHERE id = $1 AND triaged_at IS NULL FOR UPDATE),
-  recipients AS (SELECT u.id, u.status, u.assignment_version, u.last_assigned_at
+  recipients AS (SELECT u.id, u.status, u.open_cases, u.last_assigned_at
                    FROM c JOIN context_recipients r ON r.context_id = c.context_id JOIN staff_users u ON u.id = r.user_id
                   WHERE $2::uuid IS NULL OR u.unit_id = $2::uuid),
-  eligible AS (SELECT e.id, e.assignment_version, e.last_assigned_at,
-                      (SELECT count(*) FROM cases o WHERE o.assignee_id = e.id AND o.status <> 'closed') AS open
+  eligible AS (SELECT e.id, e.open_cases AS open, e.last_assigned_at
                  FROM recipients e, c
                 WHERE e.status = 'active' AND NOT (e.id = ANY (c.excluded_recipient_ids))
                   AND EXISTS (SELECT 1 FROM case_key_wraps k WHERE k.case_id = c.id AND k.recipient_id = e.id)),
@@ -134,12 +133,13 @@ const RESULT = `SELECT (SELECT user_id FROM assigned) AS user_id, EXISTS (SELECT
                        (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM recipients)::int AS recipients,
                        (SELECT count(pg_notify($12, '')) FROM event) AS woke`;
 
-// Passes over people another triage is claiming right now (SKIP LOCKED). A person's counter must
-// still be the one this statement's snapshot saw: if it moved, a case was given to them since, and
-// their count here is stale (the lock re-reads the row, so the check sees the newest counter).
+// Passes over people another triage is claiming right now (SKIP LOCKED). A person's open-case count
+// (staff_users.open_cases, kept by a trigger on cases) must not have grown since this statement's
+// snapshot: if it did, a case was given to them since (the lock re-reads the row, so the check sees
+// the newest count). The others' counts only grow, so the person is still among the least loaded.
 const ASSIGN_PASSING = `WITH ${TIED_CTES},
   pick AS (SELECT u.id, t.open FROM staff_users u JOIN tied t ON t.id = u.id
-            WHERE u.assignment_version = t.assignment_version
+            WHERE u.open_cases <= t.open
             ORDER BY t.n LIMIT 1 FOR NO KEY UPDATE OF u SKIP LOCKED),
   ${WRITE_CTES}
   ${RESULT}`;
@@ -150,7 +150,7 @@ const ASSIGN_PASSING = `WITH ${TIED_CTES},
 const ASSIGN_WAITING = `WITH ${TIED_CTES},
   target AS (SELECT * FROM tied WHERE n = $13::int % greatest((SELECT count(*) FROM tied), 1)),
   pick AS (SELECT u.id, t.open FROM staff_users u JOIN target t ON t.id = u.id
-            WHERE u.assignment_version = t.assignment_version
+            WHERE u.open_cases <= t.open
             FOR NO KEY UPDATE OF u),
   ${WRITE_CTES}
   ${RESULT}`;
@@ -158,8 +158,8 @@ const ASSIGN_WAITING = `WITH ${TIED_CTES},
 /**
  * Triage's assignment in one statement, so atomic like a transaction: among the recipients of the
  * case's context (in `unitId` when routing names one) who are active, hold the case's key wrap and
- * are not excluded by the reporter, takes one of those with the fewest open cases — counted in this
- * statement, and checked under the person's row lock to be still current — and only if the case is
+ * are not excluded by the reporter, takes one of those with the fewest open cases — as this
+ * statement sees them, and checked under the person's row lock to be still current — and only if the case is
  * still not triaged, assigns it, appends the audit entry (`routed` plus who and why) and asks for
  * the person's notification. `wait`: a number (any) to wait for one of the tied people instead of
  * passing over those being claimed.

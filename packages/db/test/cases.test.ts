@@ -106,6 +106,40 @@ describe('cases (real Postgres)', () => {
     const second = await withTransaction(db.pool, (tx) => claimDueDeadlineAlerts(tx));
     expect(second.filter((a) => a.caseId === id)).toEqual([]);
   });
+  it('when cases are assigned, handed on, closed, reopened and deleted, then each person\'s open-case count (kept by a trigger) equals a fresh count', async () => {
+    const counted = async () =>
+      (await db.pool.query<{ id: string; kept: number; counted: number }>(
+        `SELECT u.id, u.open_cases AS kept, (SELECT count(*)::int FROM cases c WHERE c.assignee_id = u.id AND c.status <> 'closed') AS counted
+           FROM staff_users u WHERE u.id = ANY($1) ORDER BY u.id`, [[db.alice, db.bob]])).rows;
+    const expectKept = async () => {
+      for (const r of await counted()) expect({ id: r.id, kept: r.kept }).toEqual({ id: r.id, kept: r.counted });
+    };
+    const before = Object.fromEntries((await counted()).map((r) => [r.id, r.kept]));
+    const one = await makeCase(db.pool, db.org.contextId, db.alice);
+    const two = await makeCase(db.pool, db.org.contextId, db.alice);
+    await expectKept();
+    const kept = async (id: string) => (await counted()).find((r) => r.id === id)!.kept;
+    expect(await kept(db.alice)).toBe(before[db.alice]! + 2);
+    await withTransaction(db.pool, (tx) => setCaseAssignee(tx, one, db.bob));
+    await expectKept();
+    expect(await kept(db.bob)).toBe(before[db.bob]! + 1);
+    const close = (id: string, status: 'closed' | 'in_progress') => withTransaction(db.pool, (tx) => applyCaseStatus(tx, {
+      caseId: id, status, acknowledgedAt: new Date(), feedbackDueAt: null, closedAt: status === 'closed' ? new Date() : null, outcome: status === 'closed' ? 'unsubstantiated' : null,
+      actorId: db.alice, reasonId: null, reason: null,
+    }));
+    await close(two, 'closed');
+    await expectKept();
+    expect(await kept(db.alice)).toBe(before[db.alice]!);
+    await close(two, 'in_progress'); // reopened
+    await expectKept();
+    await withTransaction(db.pool, (tx) => setCaseAssignee(tx, two, null));
+    await expectKept();
+    await withTransaction(db.pool, (tx) => deleteCase(tx, one));
+    await expectKept();
+    expect(await kept(db.bob)).toBe(before[db.bob]!);
+    expect(await kept(db.alice)).toBe(before[db.alice]!);
+  });
+
 });
 
 describe('feedback deadline extension (real Postgres)', () => {
@@ -127,4 +161,5 @@ describe('feedback deadline extension (real Postgres)', () => {
       await db.close();
     }
   });
+
 });
