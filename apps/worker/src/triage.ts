@@ -84,7 +84,7 @@ export async function triageWithLocks(pool: Db, caseId: string): Promise<TriageO
 
     const decision = await chooseAndClaimAssignee(tx, c, unitId);
     if (decision.kind === 'assigned') {
-      await assignCase(tx, { ...base, userId: decision.userId }, { claimed: true });
+      await assignCase(tx, { ...base, userId: decision.userId });
       await appendAudit(tx, { actorType: 'system', action: 'case.assigned', caseId, details: { assigneeId: decision.userId, reason: decision.reason, ...routed } });
       await requestNotification(tx, decision.userId, 'new_case');
       return 'assigned';
@@ -146,14 +146,14 @@ async function chooseAndClaimAssignee(tx: Queryable, c: CaseForTriage, unitId: s
     const userId = pick.userId;
     const reason = busy.size === 0 ? pick.reason : `${pick.reason}, ${busy.size} less-loaded being assigned by concurrent triages`;
     if (version === candidates.find((x) => x.userId === userId)?.version) {
-      await claimLockedAssignee(tx, userId);
+      await claimLockedAssignee(tx);
       return { kind: 'assigned', userId, reason };
     }
     // Assigned to since the read: while holding them, read again (a new snapshot sees it).
     candidates = await listAssignmentCandidates(tx, c, unitId);
     const fresh = candidates.find((x) => x.userId === userId);
     if (fresh && fresh.active && fresh.holdsKeyWrap && !fresh.excludedByReporter && fresh.openCases <= fewestOpenCases(candidates)) {
-      await claimLockedAssignee(tx, userId);
+      await claimLockedAssignee(tx);
       return { kind: 'assigned', userId, reason: `fewest open cases (${fresh.openCases}) on a fresh read` };
     }
     await releaseAssignee(tx);

@@ -146,30 +146,24 @@ export async function getReporterCaseView(db: Queryable, caseId: string, page: M
 // sharing, identity disclosure, legal hold and retention call these, so that a reader finds in one
 // place what can change a case row.
 
-/** Assignment feeds the least-recently-assigned tie-break of the next triage. */
-async function noteAssignment(tx: Queryable, userId: string): Promise<void> {
-  await tx.query('UPDATE staff_users SET last_assigned_at = now() WHERE id = $1', [userId]);
-}
+// An assignment's bookkeeping on the person (open-case count, assignment counter, last_assigned_at
+// for the least-recently-assigned tie-break) is kept by the cases_assignee_bookkeeping trigger (migration 013).
 
 /** Triage's result: routing (unit, priority, rule, feedback days), the acknowledgement deadline and the assignee. */
 export async function assignCase(
   tx: Queryable,
   input: { caseId: string; userId: string | null; acknowledgeDueAt: Date; unitId: string | null; priority: Priority; ruleId: string | null; feedbackDays: number | null },
-  /** claimed: triage already noted the assignment when it claimed the person (claimLockedAssignee). */
-  options: { claimed?: boolean } = {},
 ): Promise<void> {
   await tx.query(
     `UPDATE cases SET assignee_id = $2, triaged_at = now(), acknowledge_due_at = $3, unit_id = $4, priority = $5, routing_rule_id = $6, feedback_days = $7
       WHERE id = $1`,
     [input.caseId, input.userId, input.acknowledgeDueAt, input.unitId, input.priority, input.ruleId, input.feedbackDays],
   );
-  if (input.userId && !options.claimed) await noteAssignment(tx, input.userId);
 }
 
 /** A holder hands the case on (or an admin re-assigns it). */
 export async function setCaseAssignee(tx: Queryable, caseId: string, userId: string | null): Promise<void> {
   await tx.query('UPDATE cases SET assignee_id = $2 WHERE id = $1', [caseId, userId]);
-  if (userId) await noteAssignment(tx, userId);
 }
 
 /** Writes the new state and appends to the history the reporter sees (status and time only). */

@@ -114,14 +114,13 @@ const TIED_CTES = `
   tied AS (SELECT *, row_number() OVER (ORDER BY last_assigned_at NULLS FIRST, id) - 1 AS n
              FROM eligible WHERE open = (SELECT min(open) FROM eligible))`;
 
-// Claims the picked person (their counter bumped), and only then assigns the case, appends the audit
+// Only once the person is locked (pick): assigns the case — the trigger on cases then does the
+// person's bookkeeping (open-case count, assignment counter, last_assigned_at) — appends the audit
 // entry and asks for their notification.
 const WRITE_CTES = `
-  claim AS (UPDATE staff_users u SET last_assigned_at = now(), assignment_version = u.assignment_version + 1
-              FROM pick WHERE u.id = pick.id RETURNING u.id, pick.open),
-  assigned AS (UPDATE cases k SET assignee_id = claim.id, triaged_at = now(), acknowledge_due_at = $3, unit_id = $2, priority = $4,
+  assigned AS (UPDATE cases k SET assignee_id = pick.id, triaged_at = now(), acknowledge_due_at = $3, unit_id = $2, priority = $4,
                       routing_rule_id = $5, feedback_days = $6
-                 FROM claim WHERE k.id = $1 RETURNING claim.id AS user_id, claim.open),
+                 FROM pick WHERE k.id = $1 RETURNING pick.id AS user_id, pick.open),
   audit AS (INSERT INTO audit_events (at, actor_type, actor_id, action, case_id, details)
             SELECT $7, 'system', NULL, 'case.assigned', $1,
                    $8::jsonb || jsonb_build_object('assigneeId', user_id,
@@ -216,9 +215,8 @@ export async function releaseAssignee(tx: Queryable): Promise<void> {
   await tx.query(`RELEASE SAVEPOINT ${CLAIM}`);
 }
 
-/** Keeps the person lockAssignee locked until the transaction ends, and records the assignment on them. */
-export async function claimLockedAssignee(tx: Queryable, userId: string): Promise<void> {
-  await tx.query('UPDATE staff_users SET last_assigned_at = now(), assignment_version = assignment_version + 1 WHERE id = $1', [userId]);
+/** Keeps the person lockAssignee locked until the transaction ends (assigning the case then does their bookkeeping, by trigger). */
+export async function claimLockedAssignee(tx: Queryable): Promise<void> {
   await tx.query(`RELEASE SAVEPOINT ${CLAIM}`);
 }
 
