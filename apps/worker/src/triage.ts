@@ -24,6 +24,7 @@ export type TriageOutcome = 'assigned' | 'escalated' | 'already_triaged' | 'nobo
 
 const MAX_ROUNDS = 1_000;
 const DEADLOCK = '40P01';
+const PASSING_ROUNDS = 4;
 
 /** Routing (first matching rule → unit, priority, deadlines) and what the case row and the audit entry record of it. */
 function routeCase(rules: readonly RoutingRule[], c: CaseForTriage) {
@@ -43,11 +44,12 @@ function routeCase(rules: readonly RoutingRule[], c: CaseForTriage) {
  * admins — never to someone the reporter excluded. A redelivered or concurrent job changes nothing
  * the second time.
  *
- * Usually two round trips: one read without locks (readForTriage), then one statement that counts
- * the open cases of the eligible people, claims one of those tied for the fewest whom no concurrent
- * triage is claiming, and writes the assignment (assignLeastLoaded). When all of them are being
- * claimed right now, the next statement waits for one of them (a claim is one statement, so the
- * wait is short) and counts again. Nobody eligible (escalation) goes to triageWithLocks.
+ * Usually two round trips: one read without locks (readForTriage), then one statement that reads
+ * the open-case counts of the eligible people, claims one of those tied for the fewest whom no
+ * concurrent triage is claiming, and writes the assignment (assignLeastLoaded). When all of them are
+ * being claimed right now, it tries again after a pause of a few milliseconds; after a few rounds,
+ * every other statement waits for one of them instead (a claim is one statement, so the wait is
+ * short) and then reads the counts again. Nobody eligible (escalation) goes to triageWithLocks.
  */
 export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcome> {
   const read = await readForTriage(pool, caseId);
@@ -57,9 +59,13 @@ export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcom
   // Waiting triages spread over the tied people: which one a case waits for comes from its id.
   const spread = Number.parseInt(caseId.slice(0, 6), 16);
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    // The first rounds pass over people being claimed, with a pause of a few milliseconds between
+    // them (their claims commit meanwhile, and a statement that waited would mostly find the count
+    // grown); later rounds alternate with waiting for one person, so every triage gets its turn.
+    const waiting = round >= PASSING_ROUNDS && round % 2 === 1;
     let outcome: LeastLoadedOutcome;
     try {
-      outcome = await assignLeastLoaded(pool, { ...base, routed, notificationKind: 'new_case', wait: round % 2 === 1 ? spread + round : undefined });
+      outcome = await assignLeastLoaded(pool, { ...base, routed, notificationKind: 'new_case', wait: waiting ? spread + round : undefined });
     } catch (error) {
       if ((error as { code?: string }).code === DEADLOCK) continue; // nothing was written; count again
       throw error;
@@ -67,6 +73,7 @@ export async function triageCase(pool: Db, caseId: string): Promise<TriageOutcom
     if (outcome.kind === 'assigned') return 'assigned';
     if (outcome.kind === 'triaged') return 'already_triaged';
     if (outcome.kind === 'nobody_eligible') break;
+    if (round < PASSING_ROUNDS) await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 2));
   }
   return triageWithLocks(pool, caseId);
 }
