@@ -9,7 +9,7 @@ import { acceptCase, createPool, ensureDeployment, migrate } from '@sauti/db';
 import { seedOrganisation } from '../test/helpers/fixtures';
 import { cheapReport } from '../test/helpers/reports';
 import { startApiProcess } from '../test/helpers/processes';
-import { dropDatabase, freshDatabase, jsonPoster, machine, percentile, runConcurrent, BENCH_UNLIMITED } from './lib';
+import { benchNodeOptions, dropDatabase, freshDatabase, jsonPoster, machine, percentile, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -29,10 +29,7 @@ async function main(): Promise<void> {
   await migrate(pool);
   await ensureDeployment(pool);
   const org = await seedOrganisation(pool, { investigators: 3, label: 'bench' });
-  // BENCH_NODE_OPTIONS is passed to the api process as NODE_OPTIONS, e.g. `--require ./profile.cjs`
-  // with a preload that starts node:inspector's Profiler (--cpu-prof is not allowed in NODE_OPTIONS).
-  const profile: Record<string, string> = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
-  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: 'sauti-bench', ...BENCH_UNLIMITED, ...profile });
+  const api = await startApiProcess({ DATABASE_URL: url, POW_DIFFICULTY: '1', QUEUE_PREFIX: 'sauti-bench', ...BENCH_UNLIMITED, ...benchNodeOptions() });
   try {
     const client = new ReporterClient(api.url);
     const intake = await client.intake();

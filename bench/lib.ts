@@ -91,6 +91,14 @@ export const BENCH_UNLIMITED = {
 };
 
 /**
+ * BENCH_NODE_OPTIONS, for the processes a bench starts (the api in bench:intake, the workers in
+ * bench:pipeline) as NODE_OPTIONS: e.g. `--require ./profile.cjs`, a preload that starts
+ * node:inspector's Profiler (--cpu-prof is not allowed in NODE_OPTIONS).
+ */
+export const benchNodeOptions = (): Record<string, string> =>
+  process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
+
+/**
  * A load generator's POST of a JSON body: node:http over a keep-alive agent with one socket per
  * concurrent client. The clients share the machine with what they measure, and `fetch` (undici's
  * WHATWG layer) costs several times more CPU per request (measured: about 1.2 ms per report at

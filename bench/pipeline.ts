@@ -13,7 +13,7 @@ import { startApiProcess, startWorkerProcess, type Proc } from '../test/helpers/
 import { readyRequest } from '../test/helpers/reports';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
 import { waitForCounts } from '../test/helpers/wait';
-import { dropDatabase, freshDatabase, machine, runConcurrent, BENCH_UNLIMITED } from './lib';
+import { benchNodeOptions, dropDatabase, freshDatabase, machine, runConcurrent, BENCH_UNLIMITED } from './lib';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 4); // WORKER_CONCURRENCY per worker process (and the no-op floor)
@@ -65,9 +65,7 @@ async function pipeline(workers: number): Promise<number> {
     const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
     const queues = [QUEUES.triage, QUEUES.notify].map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
     await Promise.all(queues.map((q) => q.pause()));
-    // BENCH_NODE_OPTIONS goes to the worker processes as NODE_OPTIONS (e.g. a profiler preload, as in bench/intake.ts).
-    const profile: Record<string, string> = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
-    await Promise.all(Array.from({ length: workers }, async () => procs.push(await startWorkerProcess({ ...env, LOG_LEVEL: 'info', ...profile }))));
+    await Promise.all(Array.from({ length: workers }, async () => procs.push(await startWorkerProcess({ ...env, LOG_LEVEL: 'info', ...benchNodeOptions() }))));
     const started = process.hrtime.bigint();
     await Promise.all(queues.map((q) => q.resume()));
     await Promise.all(queues.map((q) => q.close()));

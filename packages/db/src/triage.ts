@@ -94,14 +94,14 @@ export type LeastLoadedOutcome =
   /** Another triage got there first. */
   | { kind: 'triaged' }
   /** Nobody is active, holds the case's key wrap, is in the unit and not excluded. */
-  | { kind: 'nobody_eligible'; recipients: number }
+  | { kind: 'nobody_eligible' }
   /** Everyone tied for the fewest open cases was being claimed, or was given a case meanwhile; nothing was written. */
   | { kind: 'busy' };
 
 // Who is eligible and how many open cases each has (kept in staff_users.open_cases by a trigger on
-// cases), as of the statement's snapshot; the people tied
-// for the fewest, in the order rankAssignees (@sauti/core) prefers them: the one who waited longest
-// for a case (never counts as longest), then the smallest id.
+// cases), as of the statement's snapshot; then the people tied for the fewest, in the order
+// rankAssignees (@sauti/core) prefers them: the one who waited longest for a case (never counts as
+// longest), then the smallest id.
 const TIED_CTES = `
   c AS (SELECT id, context_id, excluded_recipient_ids FROM cases WHERE id = $1 AND triaged_at IS NULL FOR UPDATE),
   recipients AS (SELECT u.id, u.status, u.open_cases, u.last_assigned_at
@@ -129,8 +129,7 @@ const WRITE_CTES = `
   ${notificationRequestCtes('assigned', { id: '$9::uuid', kind: '$10', eventId: '$11::uuid' })}`;
 
 const RESULT = `SELECT (SELECT user_id FROM assigned) AS user_id, EXISTS (SELECT 1 FROM c) AS untriaged,
-                       (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM recipients)::int AS recipients,
-                       (SELECT count(pg_notify($12, '')) FROM event) AS woke`;
+                       (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(pg_notify($12, '')) FROM event) AS woke`;
 
 // Passes over people another triage is claiming right now (SKIP LOCKED). A person's open-case count
 // (staff_users.open_cases, kept by a trigger on cases) must not have grown since this statement's
@@ -158,8 +157,8 @@ const ASSIGN_WAITING = `WITH ${TIED_CTES},
  * Triage's assignment in one statement, so atomic like a transaction: among the recipients of the
  * case's context (in `unitId` when routing names one) who are active, hold the case's key wrap and
  * are not excluded by the reporter, takes one of those with the fewest open cases — as this
- * statement sees them, and checked under the person's row lock to be still current — and only if the case is
- * still not triaged, assigns it, appends the audit entry (`routed` plus who and why) and asks for
+ * statement sees them, and checked under the person's row lock to be still current — and only if
+ * the case is still not triaged, assigns it, appends the audit entry (`routed` plus who and why) and asks for
  * the person's notification. `wait`: a number (any) to wait for one of the tied people instead of
  * passing over those being claimed.
  */
@@ -171,7 +170,7 @@ export async function assignLeastLoaded(
   },
 ): Promise<LeastLoadedOutcome> {
   const waiting = input.wait !== undefined;
-  const { rows } = await db.query<{ user_id: string | null; untriaged: boolean; eligible: number; recipients: number }>({
+  const { rows } = await db.query<{ user_id: string | null; untriaged: boolean; eligible: number }>({
     name: waiting ? 'sauti_triage_assign_waiting' : 'sauti_triage_assign',
     text: waiting ? ASSIGN_WAITING : ASSIGN_PASSING,
     values: [
@@ -183,7 +182,7 @@ export async function assignLeastLoaded(
   const r = rows[0]!;
   if (r.user_id) return { kind: 'assigned', userId: r.user_id };
   if (!r.untriaged) return { kind: 'triaged' };
-  if (r.eligible === 0) return { kind: 'nobody_eligible', recipients: r.recipients };
+  if (r.eligible === 0) return { kind: 'nobody_eligible' };
   return { kind: 'busy' };
 }
 

@@ -107,7 +107,7 @@ export function SurveyEditor(props: { initial: EditorDraft; restored: boolean; h
   };
 
   return (
-    <section class="survey-editor" aria-labelledby="se-heading">
+    <section class="survey-editor boxed-groups" aria-labelledby="se-heading">
       <h1 id="se-heading" ref={props.heading} tabIndex={-1}>{t(draft.surveyId ? 'surveys.editor.editHeading' : 'surveys.editor.newHeading')}</h1>
       {props.restored && <p class="notice" role="status">{t('surveys.editor.restored')}</p>}
       {draft.surveyId && <p class="notice">{t('surveys.editor.editNote')}</p>}

@@ -39,7 +39,7 @@ export function QuestionnaireForm(props: { iteration: PublicIteration; busy?: st
     });
   };
   return (
-    <form class="survey-form" onSubmit={submit} noValidate>
+    <form class="survey-form boxed-groups" onSubmit={submit} noValidate>
       {groups.length > 1 && (
         <fieldset class="survey-group">
           <legend>{t('survey.groupLegend')}</legend>
